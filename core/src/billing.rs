@@ -1,0 +1,87 @@
+//! Billing projects: who may create workspaces in them, and the last owner.
+
+use serde::{Deserialize, Serialize};
+
+use crate::principal::UserId;
+use crate::tier::{AccessTier, TierSet};
+use crate::validate::FieldError;
+
+/// Credits a new user's personal billing project starts with, in cents.
+pub const INITIAL_CREDITS_CENTS: i64 = 30_000;
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BillingRole {
+    /// "Workspace creator": may create workspaces charged to the project.
+    User,
+    Owner,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "rule", rename_all = "snake_case")]
+pub enum BillingRefusal {
+    #[error("You are not a member of this billing project; ask one of its owners to add you.")]
+    NotMember,
+    #[error("Only owners of this billing project can manage its members.")]
+    NotOwner,
+    #[error("A billing project keeps at least one owner: add another owner first.")]
+    LastOwner,
+    #[error("You need the Registered Tier before you can create workspaces.")]
+    NotRegistered,
+}
+
+impl BillingRefusal {
+    pub fn code(&self) -> &'static str {
+        match self {
+            BillingRefusal::NotMember => "billing_member_required",
+            BillingRefusal::NotOwner => "billing_owner_required",
+            BillingRefusal::LastOwner => "last_owner",
+            BillingRefusal::NotRegistered => "tier_registered_required",
+        }
+    }
+}
+
+pub fn may_create_workspace(
+    tiers: TierSet,
+    role: Option<BillingRole>,
+) -> Result<(), BillingRefusal> {
+    if !tiers.contains(AccessTier::Registered) {
+        return Err(BillingRefusal::NotRegistered);
+    }
+    role.map(|_| ()).ok_or(BillingRefusal::NotMember)
+}
+
+pub fn may_manage_members(role: Option<BillingRole>) -> Result<(), BillingRefusal> {
+    match role {
+        Some(BillingRole::Owner) => Ok(()),
+        _ => Err(BillingRefusal::NotOwner),
+    }
+}
+
+/// Removing or demoting `target` must leave at least one owner.
+pub fn check_owner_removal(owners: &[UserId], target: UserId) -> Result<(), BillingRefusal> {
+    if owners.contains(&target) && owners.len() <= 1 {
+        return Err(BillingRefusal::LastOwner);
+    }
+    Ok(())
+}
+
+/// A billing project name: 3–60 characters, lower-case letters, digits and '-'.
+pub fn parse_project_name(raw: &str) -> Result<String, FieldError> {
+    let name = raw.trim();
+    let len = name.chars().count();
+    if !(3..=60).contains(&len) {
+        return Err(FieldError::new(
+            "name",
+            "A billing project name has 3 to 60 characters.",
+        ));
+    }
+    let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
+    if !name.chars().all(allowed) || name.starts_with('-') {
+        return Err(FieldError::new(
+            "name",
+            "A billing project name may use only lower-case letters, digits and '-', and starts with a letter or digit.",
+        ));
+    }
+    Ok(name.to_owned())
+}

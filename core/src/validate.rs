@@ -1,0 +1,100 @@
+//! Field-level input rules shared by forms and the server: one message per field.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, message: &str) -> Self {
+        FieldError {
+            field: field.to_owned(),
+            message: message.to_owned(),
+        }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for FieldError {}
+
+pub const PASSWORD_MIN_CHARS: usize = 10;
+pub const PASSWORD_MAX_BYTES: usize = 512;
+
+pub fn check_password(password: &str) -> Result<(), FieldError> {
+    if password.chars().count() < PASSWORD_MIN_CHARS {
+        return Err(FieldError::new(
+            "password",
+            "Use at least 10 characters for your password.",
+        ));
+    }
+    if password.len() > PASSWORD_MAX_BYTES {
+        return Err(FieldError::new(
+            "password",
+            "A password has at most 512 bytes.",
+        ));
+    }
+    Ok(())
+}
+
+/// A person's display name: 1–80 characters, no control characters, trimmed.
+pub fn parse_person_name(raw: &str) -> Result<String, FieldError> {
+    parse_label("display_name", raw, 80, "your name")
+}
+
+/// A trimmed label of 1..=`max` characters without control characters.
+pub fn parse_label(field: &str, raw: &str, max: usize, what: &str) -> Result<String, FieldError> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Err(FieldError {
+            field: field.to_owned(),
+            message: format!("Enter {what}."),
+        });
+    }
+    if value.chars().count() > max {
+        return Err(FieldError {
+            field: field.to_owned(),
+            message: format!("Keep {what} to at most {max} characters."),
+        });
+    }
+    if value.chars().any(char::is_control) {
+        return Err(FieldError {
+            field: field.to_owned(),
+            message: format!("Remove line breaks and other control characters from {what}."),
+        });
+    }
+    Ok(value.to_owned())
+}
+
+/// Check an optional free-text answer against its limit; `required` also refuses blank answers.
+pub fn check_text(
+    field: &str,
+    value: &str,
+    max: usize,
+    required: bool,
+    what: &str,
+) -> Option<FieldError> {
+    let chars = value.trim().chars().count();
+    if required && chars == 0 {
+        return Some(FieldError {
+            field: field.to_owned(),
+            message: format!("Describe {what}."),
+        });
+    }
+    if chars > max {
+        return Some(FieldError {
+            field: field.to_owned(),
+            message: format!("Keep {what} to at most {max} characters (now {chars})."),
+        });
+    }
+    None
+}

@@ -1,0 +1,122 @@
+//! The one application error. Each variant maps to a status and the SPEC §6 body; internal errors
+//! are logged and answered with a generic message.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+use carrel_core::api::{ErrorBody, ErrorDetail};
+use carrel_core::validate::FieldError;
+use carrel_core::Reason;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{message}")]
+    BadRequest { code: &'static str, message: String },
+    #[error("Some fields need attention.")]
+    Validation(Vec<FieldError>),
+    #[error("Sign in to continue.")]
+    Unauthenticated,
+    #[error("The email or password is not right.")]
+    InvalidCredentials,
+    #[error("{message}")]
+    Forbidden { code: &'static str, message: String },
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    #[error("The request body is larger than the {0} bytes this endpoint accepts.")]
+    PayloadTooLarge(usize),
+    #[error("Send the body as JSON with the header Content-Type: application/json.")]
+    UnsupportedMediaType,
+    #[error("This method is not supported on this address.")]
+    MethodNotAllowed,
+    #[error("Too many attempts; wait a minute and try again.")]
+    RateLimited,
+    #[error("Something went wrong on our side; it has been logged.")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl ApiError {
+    pub fn field(field: &str, message: &str) -> Self {
+        ApiError::Validation(vec![FieldError::new(field, message)])
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest { .. } | ApiError::Validation(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthenticated | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::BadRequest { code, .. }
+            | ApiError::Forbidden { code, .. }
+            | ApiError::Conflict { code, .. } => code,
+            ApiError::Validation(_) => "validation",
+            ApiError::Unauthenticated => "unauthenticated",
+            ApiError::InvalidCredentials => "invalid_credentials",
+            ApiError::NotFound(_) => "not_found",
+            ApiError::PayloadTooLarge(_) => "payload_too_large",
+            ApiError::UnsupportedMediaType => "json_required",
+            ApiError::MethodNotAllowed => "method_not_allowed",
+            ApiError::RateLimited => "rate_limited",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+}
+
+/// A `core` refusal becomes a 403 that names the rule.
+impl From<Reason> for ApiError {
+    fn from(reason: Reason) -> Self {
+        ApiError::Forbidden {
+            code: reason.code(),
+            message: reason.to_string(),
+        }
+    }
+}
+
+impl From<FieldError> for ApiError {
+    fn from(error: FieldError) -> Self {
+        ApiError::Validation(vec![error])
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(error: sqlx::Error) -> Self {
+        ApiError::Internal(error.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Internal(error) = &self {
+            tracing::error!(error = ?error, "internal error");
+        }
+        let message = match &self {
+            ApiError::Validation(fields) if fields.len() == 1 => fields[0].message.clone(),
+            other => other.to_string(),
+        };
+        let fields = match self {
+            ApiError::Validation(ref fields) => fields.clone(),
+            _ => Vec::new(),
+        };
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code().to_owned(),
+                message,
+                fields,
+            },
+        };
+        (self.status(), Json(body)).into_response()
+    }
+}

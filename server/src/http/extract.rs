@@ -1,0 +1,113 @@
+//! Extractors: JSON bodies that fail in our error shape, and the signed-in user.
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::Method;
+use serde::de::DeserializeOwned;
+
+use carrel_core::api::CSRF_HEADER;
+use carrel_core::{TierSet, UserId};
+
+use super::error::ApiError;
+use super::BODY_LIMIT_BYTES;
+use crate::session::{session_token, token_hash, tokens_match};
+use crate::store::{sessions, users};
+use crate::{now_ms, AppState};
+
+/// `axum::Json`, but a malformed, mistyped or oversized body is answered in the SPEC §6 shape.
+pub struct ApiJson<T>(pub T);
+
+impl<T, S> FromRequest<S> for ApiJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => Err(json_rejection(rejection)),
+        }
+    }
+}
+
+fn json_rejection(rejection: JsonRejection) -> ApiError {
+    match rejection {
+        JsonRejection::JsonDataError(error) => ApiError::BadRequest {
+            code: "invalid_body",
+            message: format!(
+                "The request body does not have the expected fields: {}",
+                error.body_text().trim_start_matches(
+                    "Failed to deserialize the JSON body into the target type: "
+                )
+            ),
+        },
+        JsonRejection::JsonSyntaxError(_) => ApiError::BadRequest {
+            code: "malformed_json",
+            message: "The request body is not valid JSON.".to_owned(),
+        },
+        JsonRejection::MissingJsonContentType(_) => ApiError::UnsupportedMediaType,
+        JsonRejection::BytesRejection(_) => ApiError::PayloadTooLarge(BODY_LIMIT_BYTES),
+        other => ApiError::BadRequest {
+            code: "invalid_body",
+            message: other.body_text(),
+        },
+    }
+}
+
+/// The signed-in user. Extracting it on a mutating request also checks the CSRF header.
+#[derive(Clone, Debug)]
+pub struct CurrentUser {
+    pub id: UserId,
+    pub email: String,
+    pub display_name: String,
+    pub is_site_admin: bool,
+    pub tiers: TierSet,
+    pub csrf_token: String,
+    pub session_hash: String,
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = session_token(&parts.headers).ok_or(ApiError::Unauthenticated)?;
+        let session_hash = token_hash(&token);
+        let mut conn = state.store.pool().acquire().await?;
+        let session = sessions::find(&mut conn, &session_hash, now_ms())
+            .await?
+            .ok_or(ApiError::Unauthenticated)?;
+        if !is_safe(&parts.method) {
+            let given = parts
+                .headers
+                .get(CSRF_HEADER)
+                .and_then(|value| value.to_str().ok())
+                .unwrap_or_default();
+            if !tokens_match(&session.csrf_token, given) {
+                return Err(ApiError::Forbidden {
+                    code: "csrf",
+                    message: "This request lacks the page's security token; reload the page and try again.".to_owned(),
+                });
+            }
+        }
+        let user = users::find_by_id(&mut conn, session.user_id)
+            .await?
+            .ok_or(ApiError::Unauthenticated)?;
+        let tiers = users::tiers(&mut conn, user.id).await?;
+        Ok(CurrentUser {
+            id: user.id,
+            email: user.email,
+            display_name: user.display_name,
+            is_site_admin: user.is_site_admin,
+            tiers,
+            csrf_token: session.csrf_token,
+            session_hash,
+        })
+    }
+}
+
+pub fn is_safe(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}

@@ -1,0 +1,81 @@
+//! The HTTP layer: routes under `/api/v1`, the built web app everywhere else.
+
+pub mod auth;
+pub mod error;
+pub mod extract;
+pub mod me;
+pub mod workspaces;
+
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::header;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use tower::ServiceExt;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::trace::TraceLayer;
+
+use crate::AppState;
+use error::ApiError;
+use extract::is_safe;
+
+/// Largest request body any endpoint accepts.
+pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
+
+pub fn app(state: AppState) -> Router {
+    let api = Router::new()
+        .merge(auth::router())
+        .merge(me::router())
+        .merge(workspaces::router())
+        .fallback(|| async { ApiError::NotFound("There is no such API endpoint.".to_owned()) })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES));
+    Router::new()
+        .nest("/api/v1", api)
+        .fallback(web_app)
+        .layer(middleware::from_fn(refuse_cross_site_mutations))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serve the web app's files; any other path that is not the API gets `index.html`, so the
+/// browser-side router can show it.
+async fn web_app(State(state): State<AppState>, request: Request) -> Response {
+    if request.uri().path().starts_with("/api/") {
+        return ApiError::NotFound("There is no such API endpoint.".to_owned()).into_response();
+    }
+    let Some(dir) = state.config.static_dir.clone() else {
+        return ApiError::NotFound("This server has no web app to serve.".to_owned())
+            .into_response();
+    };
+    let index = ServeFile::new(dir.join("index.html"));
+    match ServeDir::new(dir).fallback(index).oneshot(request).await {
+        Ok(response) => response.into_response(),
+        Err(error) => {
+            ApiError::Internal(anyhow::anyhow!("serving a file: {error}")).into_response()
+        }
+    }
+}
+
+/// Browsers label requests from other sites; a mutation from another site is never ours.
+async fn refuse_cross_site_mutations(request: Request, next: Next) -> Response {
+    let cross_site = request
+        .headers()
+        .get("sec-fetch-site")
+        .is_some_and(|value| value.as_bytes() == b"cross-site");
+    if cross_site && !is_safe(request.method()) {
+        return ApiError::Forbidden {
+            code: "cross_site",
+            message: "Changes can only be made from Carrel's own pages.".to_owned(),
+        }
+        .into_response();
+    }
+    let mut response = next.run(request).await;
+    response
+        .headers_mut()
+        .entry(header::X_CONTENT_TYPE_OPTIONS)
+        .or_insert(header::HeaderValue::from_static("nosniff"));
+    response
+}

@@ -1,0 +1,139 @@
+//! A typed client for the server's API. Errors carry the server's own message.
+
+use std::cell::RefCell;
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use carrel_core::api::{ErrorBody, LoginRequest, Me, SignupRequest, WorkspaceList, CSRF_HEADER};
+use carrel_core::validate::FieldError;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApiError {
+    /// The server could not be reached.
+    Network(String),
+    /// The server refused, with its reason.
+    Server {
+        status: u16,
+        code: String,
+        message: String,
+        fields: Vec<FieldError>,
+    },
+}
+
+impl ApiError {
+    pub fn message(&self) -> String {
+        match self {
+            ApiError::Network(_) => {
+                "Carrel's server could not be reached. Check your connection and try again."
+                    .to_owned()
+            }
+            ApiError::Server { message, .. } => message.clone(),
+        }
+    }
+
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Server { status, .. } => Some(*status),
+            ApiError::Network(_) => None,
+        }
+    }
+
+    pub fn fields(&self) -> &[FieldError] {
+        match self {
+            ApiError::Server { fields, .. } => fields,
+            ApiError::Network(_) => &[],
+        }
+    }
+}
+
+thread_local! {
+    /// The session's CSRF token, learned from sign-in or `/me`; sent with every mutation.
+    static CSRF_TOKEN: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+pub fn remember_csrf(token: Option<String>) {
+    CSRF_TOKEN.with(|slot| *slot.borrow_mut() = token);
+}
+
+fn url(path: &str) -> String {
+    format!("/api/v1{path}")
+}
+
+fn with_csrf(builder: RequestBuilder) -> RequestBuilder {
+    match CSRF_TOKEN.with(|slot| slot.borrow().clone()) {
+        Some(token) => builder.header(CSRF_HEADER, &token),
+        None => builder,
+    }
+}
+
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    let status = response.status();
+    let text = response
+        .text()
+        .await
+        .map_err(|error| ApiError::Network(error.to_string()))?;
+    if response.ok() {
+        let text = if text.is_empty() { "null" } else { &text };
+        return serde_json::from_str(text).map_err(|error| ApiError::Server {
+            status,
+            code: "unexpected_response".to_owned(),
+            message: format!("The server's answer could not be read: {error}"),
+            fields: Vec::new(),
+        });
+    }
+    Err(match serde_json::from_str::<ErrorBody>(&text) {
+        Ok(body) => ApiError::Server {
+            status,
+            code: body.error.code,
+            message: body.error.message,
+            fields: body.error.fields,
+        },
+        Err(_) => ApiError::Server {
+            status,
+            code: "unexpected_response".to_owned(),
+            message: format!("The server answered with status {status}."),
+            fields: Vec::new(),
+        },
+    })
+}
+
+pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    let response = Request::get(&url(path))
+        .send()
+        .await
+        .map_err(|error| ApiError::Network(error.to_string()))?;
+    decode(response).await
+}
+
+pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    let request = with_csrf(Request::post(&url(path)))
+        .json(body)
+        .map_err(|error| ApiError::Network(error.to_string()))?;
+    let response = request
+        .send()
+        .await
+        .map_err(|error| ApiError::Network(error.to_string()))?;
+    decode(response).await
+}
+
+pub async fn me() -> Result<Me, ApiError> {
+    get("/me").await
+}
+
+pub async fn sign_in(request: &LoginRequest) -> Result<Me, ApiError> {
+    post("/auth/login", request).await
+}
+
+pub async fn sign_up(request: &SignupRequest) -> Result<Me, ApiError> {
+    post("/auth/signup", request).await
+}
+
+pub async fn sign_out() -> Result<(), ApiError> {
+    post("/auth/logout", &()).await
+}
+
+pub async fn workspaces() -> Result<WorkspaceList, ApiError> {
+    get("/workspaces").await
+}

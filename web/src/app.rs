@@ -1,0 +1,87 @@
+//! The app shell: who is signed in, the header, and the routes.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::path;
+
+use carrel_core::api::Me;
+
+use crate::api;
+use crate::components::header::Header;
+use crate::pages::auth::{AuthMode, AuthPage};
+use crate::pages::not_found::NotFound;
+use crate::pages::workspaces::WorkspacesPage;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum SessionState {
+    Checking,
+    SignedOut,
+    SignedIn(Me),
+}
+
+/// The signed-in user, shared through context.
+#[derive(Clone, Copy)]
+pub struct Session(pub RwSignal<SessionState>);
+
+impl Session {
+    pub fn signed_in(&self, me: Me) {
+        api::remember_csrf(Some(me.csrf_token.clone()));
+        self.0.set(SessionState::SignedIn(me));
+    }
+
+    pub fn signed_out(&self) {
+        api::remember_csrf(None);
+        self.0.set(SessionState::SignedOut);
+    }
+
+    pub fn me(&self) -> Option<Me> {
+        match self.0.get() {
+            SessionState::SignedIn(me) => Some(me),
+            _ => None,
+        }
+    }
+}
+
+pub fn use_session() -> Session {
+    use_context::<Session>().unwrap_or_else(|| Session(RwSignal::new(SessionState::SignedOut)))
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let session = Session(RwSignal::new(SessionState::Checking));
+    provide_context(session);
+    spawn_local(async move {
+        match api::me().await {
+            Ok(me) => session.signed_in(me),
+            Err(_) => session.signed_out(),
+        }
+    });
+    view! {
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <Header/>
+            <main id="main" class="main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=Home/>
+                    <Route path=path!("/sign-in") view=|| view! { <AuthPage mode=AuthMode::SignIn/> }/>
+                    <Route path=path!("/sign-up") view=|| view! { <AuthPage mode=AuthMode::SignUp/> }/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// "Your workspaces" once signed in; the sign-in page otherwise.
+#[component]
+fn Home() -> impl IntoView {
+    let session = use_session();
+    move || match session.0.get() {
+        SessionState::Checking => view! {
+            <p class="loading" role="status" aria-live="polite">"Loading…"</p>
+        }
+        .into_any(),
+        SessionState::SignedOut => view! { <Redirect path="/sign-in"/> }.into_any(),
+        SessionState::SignedIn(me) => view! { <WorkspacesPage me/> }.into_any(),
+    }
+}

@@ -1,0 +1,44 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+
+use crate::api;
+use crate::app::use_session;
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let session = use_session();
+    let navigate = use_navigate();
+    let signing_out = RwSignal::new(false);
+    let sign_out = move |_| {
+        let navigate = navigate.clone();
+        signing_out.set(true);
+        spawn_local(async move {
+            // Even if the server cannot be reached, forget the session locally.
+            let _ = api::sign_out().await;
+            session.signed_out();
+            signing_out.set(false);
+            navigate("/sign-in", Default::default());
+        });
+    };
+    view! {
+        <header class="topbar">
+            <a class="brand" href="/" aria-label="Carrel home">
+                <span class="brand-mark" aria-hidden="true">"C"</span>
+                <span class="brand-name">"Carrel"</span>
+            </a>
+            {move || session.me().map(|me| view! {
+                <nav class="account" aria-label="Account">
+                    <span class="account-name">
+                        <span class="account-display">{me.display_name.clone()}</span>
+                        <span class="account-email">{me.email.clone()}</span>
+                    </span>
+                    <button class="button button--quiet" on:click=sign_out.clone()
+                        disabled=move || signing_out.get()>
+                        {move || if signing_out.get() { "Signing out…" } else { "Sign out" }}
+                    </button>
+                </nav>
+            })}
+        </header>
+    }
+}

@@ -1,0 +1,54 @@
+use leptos::prelude::*;
+
+use carrel_core::api::WorkspaceSummary;
+use carrel_core::AccessTier;
+
+/// One workspace in the list. Workspaces whose contents are closed to the user are greyed out
+/// and say why.
+#[component]
+pub fn WorkspaceCard(workspace: WorkspaceSummary) -> impl IntoView {
+    let inaccessible = workspace.inaccessible_reason.clone();
+    let class = if inaccessible.is_some() {
+        "card card--inaccessible"
+    } else {
+        "card"
+    };
+    let href = format!("/workspaces/{}/{}", workspace.namespace, workspace.name);
+    let controlled = workspace.tier == AccessTier::Controlled;
+    let closed = inaccessible.is_some();
+    view! {
+        <li class=class aria-disabled=closed.then_some("true")>
+            <div class="card-head">
+                <h3 class="card-title">
+                    {if closed {
+                        view! { <span>{workspace.display_name.clone()}</span> }.into_any()
+                    } else {
+                        view! { <a href=href>{workspace.display_name.clone()}</a> }.into_any()
+                    }}
+                </h3>
+                {controlled.then(|| view! {
+                    <span class="shield" title="Controlled Tier" aria-label="Controlled Tier">"CT"</span>
+                })}
+                {workspace.locked.then(|| view! {
+                    <span class="badge badge--locked" title="Locked: no edits, analyses or deletion">"Locked"</span>
+                })}
+            </div>
+            <p class="card-meta">
+                <span class="role">{workspace.role.label()}</span>
+                {workspace.can_compute.then_some(" · can compute")}
+                {workspace.can_share.then_some(" · can share")}
+            </p>
+            <p class="card-meta">
+                "Created by " {workspace.creator.clone()} " · changed " {format_date(workspace.modified_at)}
+            </p>
+            {inaccessible.map(|reason| view! { <p class="card-reason">{reason}</p> })}
+        </li>
+    }
+}
+
+pub fn format_date(unix_ms: i64) -> String {
+    // Millisecond timestamps fit an f64 exactly for the next quarter-million years.
+    #[allow(clippy::cast_precision_loss)]
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(unix_ms as f64));
+    String::from(date.to_locale_date_string("en-US", &wasm_bindgen::JsValue::UNDEFINED))
+}

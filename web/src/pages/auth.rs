@@ -1,0 +1,200 @@
+//! Sign in and sign up. The sign-up form checks `core`'s rules as you submit, before any request.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_navigate;
+
+use carrel_core::api::{LoginRequest, Me, SignupRequest};
+use carrel_core::validate::{check_password, parse_person_name, FieldError};
+use carrel_core::Email;
+
+use crate::api;
+use crate::app::{use_session, SessionState};
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum AuthMode {
+    SignIn,
+    SignUp,
+}
+
+#[component]
+pub fn AuthPage(mode: AuthMode) -> impl IntoView {
+    let session = use_session();
+    let navigate = use_navigate();
+    let on_success = Callback::new(move |me: Me| {
+        session.signed_in(me);
+        navigate("/", Default::default());
+    });
+    move || {
+        if matches!(session.0.get(), SessionState::SignedIn(_)) {
+            view! { <Redirect path="/"/> }.into_any()
+        } else {
+            view! {
+                <section class="auth">
+                    <div class="auth-intro">
+                        <h1>"Carrel"</h1>
+                        <p>"A research workbench where each project keeps its data, notebooks and analyses in one workspace, and its owners decide exactly who may read, change, share and spend."</p>
+                    </div>
+                    <AuthForm mode on_success/>
+                </section>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// Problems found by `core` before sending: one per field.
+pub fn sign_up_problems(email: &str, name: &str, password: &str) -> Vec<FieldError> {
+    [
+        Email::parse(email).err(),
+        parse_person_name(name).err(),
+        check_password(password).err(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+fn sign_in_problems(email: &str, password: &str) -> Vec<FieldError> {
+    let mut problems = Vec::new();
+    if email.trim().is_empty() {
+        problems.push(FieldError::new("email", "Enter your email address."));
+    }
+    if password.is_empty() {
+        problems.push(FieldError::new("password", "Enter your password."));
+    }
+    problems
+}
+
+#[component]
+pub fn AuthForm(mode: AuthMode, #[prop(into)] on_success: Callback<Me>) -> impl IntoView {
+    let email = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let problems = RwSignal::new(Vec::<FieldError>::new());
+    let failure = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let sign_up = mode == AuthMode::SignUp;
+
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        failure.set(None);
+        let found = if sign_up {
+            sign_up_problems(&email.get(), &name.get(), &password.get())
+        } else {
+            sign_in_problems(&email.get(), &password.get())
+        };
+        problems.set(found.clone());
+        if !found.is_empty() {
+            return;
+        }
+        pending.set(true);
+        spawn_local(async move {
+            let result = if sign_up {
+                api::sign_up(&SignupRequest {
+                    email: email.get_untracked(),
+                    display_name: name.get_untracked(),
+                    password: password.get_untracked(),
+                })
+                .await
+            } else {
+                api::sign_in(&LoginRequest {
+                    email: email.get_untracked(),
+                    password: password.get_untracked(),
+                })
+                .await
+            };
+            pending.set(false);
+            match result {
+                Ok(me) => on_success.run(me),
+                Err(error) => {
+                    problems.set(error.fields().to_vec());
+                    failure.set(Some(error.message()));
+                }
+            }
+        });
+    };
+
+    let (title, action, busy, switch_text, switch_href, switch_link) = if sign_up {
+        (
+            "Create your account",
+            "Create account",
+            "Creating your account…",
+            "Already have an account?",
+            "/sign-in",
+            "Sign in",
+        )
+    } else {
+        (
+            "Sign in",
+            "Sign in",
+            "Signing in…",
+            "New to Carrel?",
+            "/sign-up",
+            "Create an account",
+        )
+    };
+
+    view! {
+        <form class="panel auth-form" on:submit=submit novalidate aria-labelledby="auth-title">
+            <h2 id="auth-title">{title}</h2>
+            {move || failure.get().map(|message| view! {
+                <p class="alert alert--error" role="alert">{message}</p>
+            })}
+            <TextField label="Email" field="email" kind="email" autocomplete="username" value=email problems/>
+            {sign_up.then(|| view! {
+                <TextField label="Your name" field="display_name" kind="text" autocomplete="name" value=name problems/>
+            })}
+            <TextField label="Password" field="password" kind="password"
+                autocomplete=if sign_up { "new-password" } else { "current-password" }
+                hint=if sign_up { "At least 10 characters." } else { "" }
+                value=password problems/>
+            <button type="submit" class="button button--primary button--wide" disabled=move || pending.get()>
+                {move || if pending.get() { busy } else { action }}
+            </button>
+            <p class="switch">{switch_text} " " <a href=switch_href>{switch_link}</a></p>
+        </form>
+    }
+}
+
+/// A labelled input that shows its field's problem and links it for screen readers.
+#[component]
+fn TextField(
+    label: &'static str,
+    field: &'static str,
+    kind: &'static str,
+    autocomplete: &'static str,
+    #[prop(optional)] hint: &'static str,
+    value: RwSignal<String>,
+    problems: RwSignal<Vec<FieldError>>,
+) -> impl IntoView {
+    let input_id = format!("field-{field}");
+    let message_id = format!("field-{field}-message");
+    let problem = move || {
+        problems
+            .get()
+            .into_iter()
+            .find(|problem| problem.field == field)
+            .map(|problem| problem.message)
+    };
+    let described_by = message_id.clone();
+    view! {
+        <div class="field" class:field--invalid=move || problem().is_some()>
+            <label for=input_id.clone()>{label}</label>
+            <input
+                id=input_id
+                name=field
+                type=kind
+                autocomplete=autocomplete
+                prop:value=move || value.get()
+                on:input=move |event| value.set(event_target_value(&event))
+                aria-invalid=move || problem().is_some().then_some("true")
+                aria-describedby=described_by
+            />
+            <p class="field-message" id=message_id>
+                {move || problem().unwrap_or_else(|| hint.to_owned())}
+            </p>
+        </div>
+    }
+}

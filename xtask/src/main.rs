@@ -1,1 +1,38 @@
-fn main() {}
+//! Developer commands. `cargo xtask serve` builds and runs the app; `cargo xtask test` runs every
+//! test layer. Both install what they need on a fresh machine first.
+
+mod postgres;
+mod run;
+mod serve;
+mod test;
+mod toolchain;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command> [options]
+
+commands:
+  serve [--demo] [--address ADDR] [--sqlite-path FILE] [--database-url URL]
+        build the web app (release) and run the server at http://127.0.0.1:8080
+  test  install what the tests need, then run every test layer with a summary
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("serve") => serve::serve(&args[1..]),
+        Some("test") => test::test(&args[1..]),
+        _ => {
+            eprint!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("xtask: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,1 +1,7 @@
+//! Server API tests over HTTP. Each test gets its own server and database: SQLite by default,
+//! PostgreSQL when `CARREL_TEST_POSTGRES_URL` names a cluster (as `cargo xtask test` does).
 
+mod auth;
+mod errors;
+mod helpers;
+mod workspaces;

@@ -1,1 +1,6 @@
+//! End-to-end: the real server serving the real release web build (`CARREL_DIST`), driven in
+//! headless Chromium over WebDriver (chromedriver at `CHROMEDRIVER`). `cargo xtask test` builds
+//! the web app and sets both.
 
+mod browser;
+mod sign_in;

@@ -1,0 +1,169 @@
+use std::path::PathBuf;
+
+use carrel_core::api::{Me, CSRF_HEADER};
+use carrel_server::store::Store;
+use carrel_server::{Application, Config};
+use reqwest::{Response, StatusCode};
+use serde_json::{json, Value};
+use sqlx::Executor;
+
+pub const PASSWORD: &str = "a long enough password";
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub store: Store,
+    pub csrf: Option<String>,
+    _sqlite_dir: Option<TempDir>,
+}
+
+/// Removes a test's SQLite folder when the test ends.
+pub struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Start a server on a random port with a fresh, migrated database.
+pub async fn spawn_app() -> TestApp {
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    let (database_url, sqlite_dir) = match std::env::var("CARREL_TEST_POSTGRES_URL") {
+        Ok(admin_url) => (fresh_postgres_database(&admin_url, &id).await, None),
+        Err(_) => {
+            let dir = std::env::temp_dir().join(format!("carrel-test-{id}"));
+            let url = format!("sqlite://{}/carrel.db", dir.display());
+            (url, Some(TempDir(dir)))
+        }
+    };
+    let app = Application::build(Config::for_tests(database_url))
+        .await
+        .expect("the server starts");
+    let address = format!("http://{}", app.local_addr().expect("a bound address"));
+    let store = app.state().store.clone();
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        client: new_client(),
+        store,
+        csrf: None,
+        _sqlite_dir: sqlite_dir,
+    }
+}
+
+async fn fresh_postgres_database(admin_url: &str, id: &str) -> String {
+    sqlx::any::install_default_drivers();
+    let name = format!("carrel_test_{id}");
+    let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(admin_url)
+        .await
+        .expect("connect to the test cluster");
+    admin
+        .execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .expect("create a test database");
+    let base = admin_url
+        .rsplit_once('/')
+        .map_or(admin_url, |(base, _)| base);
+    format!("{base}/{name}")
+}
+
+pub fn new_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client")
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/api/v1{path}", self.address)
+    }
+
+    /// A second browser: same server, its own cookies.
+    pub fn another_client(&self) -> TestApp {
+        TestApp {
+            address: self.address.clone(),
+            client: new_client(),
+            store: self.store.clone(),
+            csrf: None,
+            _sqlite_dir: None,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// POST JSON, with the CSRF token when signed in.
+    pub async fn post(&self, path: &str, body: &Value) -> Response {
+        let mut request = self.client.post(self.url(path)).json(body);
+        if let Some(token) = &self.csrf {
+            request = request.header(CSRF_HEADER, token);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    pub async fn signup_raw(&self, email: &str, name: &str, password: &str) -> Response {
+        self.post(
+            "/auth/signup",
+            &json!({ "email": email, "display_name": name, "password": password }),
+        )
+        .await
+    }
+
+    pub async fn login_raw(&self, email: &str, password: &str) -> Response {
+        self.post(
+            "/auth/login",
+            &json!({ "email": email, "password": password }),
+        )
+        .await
+    }
+
+    /// Sign up (which signs in) and keep the session's CSRF token.
+    pub async fn signup(&mut self, email: &str, name: &str) -> Me {
+        let response = self.signup_raw(email, name, PASSWORD).await;
+        assert_eq!(response.status(), StatusCode::CREATED, "sign-up succeeds");
+        self.remember(response).await
+    }
+
+    pub async fn login(&mut self, email: &str) -> Me {
+        let response = self.login_raw(email, PASSWORD).await;
+        assert_eq!(response.status(), StatusCode::OK, "sign-in succeeds");
+        self.remember(response).await
+    }
+
+    async fn remember(&mut self, response: Response) -> Me {
+        let me: Me = response.json().await.expect("a Me body");
+        self.csrf = Some(me.csrf_token.clone());
+        me
+    }
+
+    pub async fn user_count(&self) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(self.store.pool())
+            .await
+            .expect("count users")
+    }
+}
+
+/// The error body's code and message, asserting the SPEC §6 shape.
+pub async fn error_of(response: Response) -> (StatusCode, String, String) {
+    let status = response.status();
+    let body: Value = response.json().await.expect("a JSON error body");
+    let code = body["error"]["code"]
+        .as_str()
+        .expect("error.code")
+        .to_owned();
+    let message = body["error"]["message"]
+        .as_str()
+        .expect("error.message")
+        .to_owned();
+    assert!(!message.is_empty(), "an error always explains itself");
+    (status, code, message)
+}

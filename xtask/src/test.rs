@@ -1,0 +1,177 @@
+//! `cargo xtask test`: every test layer in order, each summarised at the end; non-zero exit if
+//! any layer fails.
+
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+use crate::postgres::Cluster;
+use crate::run::{cargo, cmd, status, Result};
+use crate::toolchain::{self, CHROMEDRIVER, WASM_TARGET};
+
+struct Outcome {
+    layer: &'static str,
+    passed: bool,
+    took: Duration,
+    note: String,
+}
+
+pub fn test(args: &[String]) -> Result<ExitCode> {
+    if let Some(extra) = args.first() {
+        return Err(format!("unknown option {extra}\n{}", crate::USAGE));
+    }
+    let started = Instant::now();
+    toolchain::ensure_web_build()?;
+    toolchain::ensure_test_tools()?;
+    let mut outcomes = Vec::new();
+    let cargo = cargo();
+    let mut layer = |layer: &'static str, command: &mut Command| {
+        outcomes.push(run_layer(layer, command));
+    };
+
+    layer("format", &mut cmd(&cargo, &["fmt", "--all", "--check"]));
+    layer(
+        "clippy (native)",
+        &mut cmd(
+            &cargo,
+            &[
+                "clippy",
+                "--workspace",
+                "--exclude",
+                "carrel-web",
+                "--all-targets",
+                "--features",
+                "carrel-server/e2e",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
+    );
+    layer(
+        "clippy (wasm32: core, web)",
+        &mut cmd(
+            &cargo,
+            &[
+                "clippy",
+                "--package",
+                "carrel-core",
+                "--package",
+                "carrel-web",
+                "--all-targets",
+                "--target",
+                WASM_TARGET,
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
+    );
+    layer(
+        "core builds for wasm32",
+        &mut cmd(
+            &cargo,
+            &["check", "--package", "carrel-core", "--target", WASM_TARGET],
+        ),
+    );
+    layer(
+        "native tests (core, server on SQLite)",
+        &mut cmd(&cargo, &["test", "--workspace", "--exclude", "carrel-web"]),
+    );
+
+    match Cluster::start() {
+        Ok(cluster) => {
+            let mut command = cmd(
+                &cargo,
+                &["test", "--package", "carrel-server", "--test", "api"],
+            );
+            command.env("CARREL_TEST_POSTGRES_URL", cluster.url());
+            layer("server tests on PostgreSQL", &mut command);
+            drop(cluster);
+        }
+        Err(error) => outcomes.push(Outcome {
+            layer: "server tests on PostgreSQL",
+            passed: false,
+            took: Duration::ZERO,
+            note: format!("could not start PostgreSQL: {error}"),
+        }),
+    }
+
+    let mut wasm = cmd(
+        &cargo,
+        &["test", "--package", "carrel-web", "--target", WASM_TARGET],
+    );
+    wasm.env("CHROMEDRIVER", CHROMEDRIVER).env(
+        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+        "wasm-bindgen-test-runner",
+    );
+    outcomes.push(run_layer("web components in headless Chromium", &mut wasm));
+
+    let e2e_started = Instant::now();
+    match toolchain::build_web_release() {
+        Ok(()) => {
+            let mut e2e = cmd(
+                &cargo,
+                &[
+                    "test",
+                    "--package",
+                    "carrel-server",
+                    "--features",
+                    "e2e",
+                    "--test",
+                    "e2e",
+                ],
+            );
+            e2e.env("CARREL_DIST", crate::run::root().join("dist"))
+                .env("CHROMEDRIVER", CHROMEDRIVER);
+            let mut outcome = run_layer("end-to-end in headless Chromium", &mut e2e);
+            outcome.took = e2e_started.elapsed();
+            outcomes.push(outcome);
+        }
+        Err(error) => outcomes.push(Outcome {
+            layer: "end-to-end in headless Chromium",
+            passed: false,
+            took: e2e_started.elapsed(),
+            note: format!("release web build failed: {error}"),
+        }),
+    }
+
+    println!(
+        "\n== cargo xtask test: summary ({:.0} s in all)",
+        started.elapsed().as_secs_f64()
+    );
+    for outcome in &outcomes {
+        println!(
+            "  {}  {:<40} {:>6.1} s  {}",
+            if outcome.passed { "PASS" } else { "FAIL" },
+            outcome.layer,
+            outcome.took.as_secs_f64(),
+            outcome.note
+        );
+    }
+    let failed = outcomes.iter().filter(|o| !o.passed).count();
+    println!(
+        "layers: {} passed, {failed} failed",
+        outcomes.len() - failed
+    );
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn run_layer(layer: &'static str, command: &mut Command) -> Outcome {
+    println!("\n== {layer}");
+    let started = Instant::now();
+    let (passed, note) = match status(command) {
+        Ok(exit) if exit.success() => (true, String::new()),
+        Ok(exit) => (false, format!("({exit})")),
+        Err(error) => (false, error),
+    };
+    Outcome {
+        layer,
+        passed,
+        took: started.elapsed(),
+        note,
+    }
+}

@@ -451,13 +451,18 @@ fn check_rules(
     Ok(())
 }
 
+/// The grants after one change: an existing entry is updated in place, so the ACL keeps its order.
 fn apply(grants: &[Grant], principal: &Principal, proposed: Option<Grant>) -> Vec<Grant> {
-    let mut next: Vec<Grant> = grants
-        .iter()
-        .filter(|grant| &grant.principal != principal)
-        .cloned()
-        .collect();
-    next.extend(proposed);
+    let mut next = grants.to_vec();
+    let existing = next.iter().position(|grant| &grant.principal == principal);
+    match (existing, proposed) {
+        (Some(index), Some(grant)) => next[index] = grant,
+        (Some(index), None) => {
+            next.remove(index);
+        }
+        (None, Some(grant)) => next.push(grant),
+        (None, None) => {}
+    }
     next
 }
 
@@ -525,25 +530,17 @@ pub fn validate(
             }),
         }
     }
+    diffs.retain(|diff| diff.before != diff.after);
     let mut grants = acl.grants.clone();
     for diff in &diffs {
         grants = apply(&grants, &diff.principal, diff.after.clone());
     }
     if refusals.is_empty() && direct_user_owner_count(&grants) == 0 {
-        refusals.extend(
-            diffs
-                .iter()
-                .filter(|diff| diff.before.as_ref().is_some_and(|g| g.role == Role::Owner))
-                .map(|diff| Refusal {
-                    principal: diff.principal.clone(),
-                    refusal: ShareRefusal::LastDirectOwner,
-                }),
-        );
+        refusals = last_owner_refusals(&diffs);
     }
     if !refusals.is_empty() {
         return Err(ValidateError::Refused(refusals));
     }
-    diffs.retain(|diff| diff.before != diff.after);
     let warnings = diffs
         .iter()
         .filter_map(|diff| diff.after.as_ref())
@@ -559,6 +556,26 @@ pub fn validate(
         warnings,
         diffs,
     })
+}
+
+/// A batch that leaves no direct user owner is refused: blame the entries that removed or
+/// demoted an owner, or every entry if the ACL had none to begin with.
+fn last_owner_refusals(diffs: &[GrantDiff]) -> Vec<Refusal> {
+    let demoted_owner =
+        |diff: &&GrantDiff| diff.before.as_ref().is_some_and(|g| g.role == Role::Owner);
+    let culprits: Vec<&GrantDiff> = diffs.iter().filter(demoted_owner).collect();
+    let culprits = if culprits.is_empty() {
+        diffs.iter().collect()
+    } else {
+        culprits
+    };
+    culprits
+        .into_iter()
+        .map(|diff| Refusal {
+            principal: diff.principal.clone(),
+            refusal: ShareRefusal::LastDirectOwner,
+        })
+        .collect()
 }
 
 /// Whether sharing with `principal` needs a warning that access waits for the tier.

@@ -1,5 +1,7 @@
 //! Components mounted in a real headless Chromium, asserted on through the DOM.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use carrel_core::api::{WorkspaceList, WorkspaceSummary};
 use carrel_core::validate::{check_password, parse_person_name};
 use carrel_core::{AccessTier, Email, Role};

@@ -1,0 +1,389 @@
+//! The sharing rules of SPEC §4: what the dialog offers (`plan`) and what a batch may do
+//! (`validate`). The dialog and the server read the same rules, so each case checks both.
+
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::BTreeMap;
+
+use carrel_core::share::{
+    plan, validate, Acl, AclChange, GrantOptions, ShareContext, ShareRefusal, ShareWarning,
+    ValidateError,
+};
+use carrel_core::{
+    AccessTier, Actor, BillingProjectId, Email, Grant, GroupId, Principal, Reason, Role, TierSet,
+    UserId,
+};
+
+const ME: UserId = UserId(1);
+const ALICE: UserId = UserId(2);
+const BOB: UserId = UserId(3);
+const LAB_HEAD: UserId = UserId(4);
+const PROJECT: BillingProjectId = BillingProjectId(7);
+
+fn user(id: UserId) -> Principal {
+    Principal::User(id)
+}
+
+fn both_tiers() -> TierSet {
+    TierSet::of(&[AccessTier::Registered, AccessTier::Controlled])
+}
+
+struct World {
+    acl: Acl,
+    tiers: BTreeMap<UserId, TierSet>,
+    project_owners: Vec<UserId>,
+    my_projects: Vec<BillingProjectId>,
+}
+
+impl World {
+    /// Alice is the workspace's owner; I hold `mine` (if any); the lab head owns the project.
+    fn new(mine: Option<Grant>) -> World {
+        let mut grants = vec![Grant::new(user(ALICE), Role::Owner)];
+        grants.extend(mine);
+        let tiers = [
+            (ME, both_tiers()),
+            (ALICE, both_tiers()),
+            (BOB, both_tiers()),
+            (LAB_HEAD, both_tiers()),
+        ]
+        .into_iter()
+        .collect();
+        World {
+            acl: Acl { version: 5, grants },
+            tiers,
+            project_owners: vec![LAB_HEAD],
+            my_projects: vec![],
+        }
+    }
+
+    fn with_grant(mut self, grant: Grant) -> World {
+        self.acl.grants.push(grant);
+        self
+    }
+
+    fn ctx(&self) -> ShareContext<'_> {
+        ShareContext {
+            actor: Actor {
+                user: ME,
+                tiers: both_tiers(),
+                groups: &[],
+                owned_billing_projects: &self.my_projects,
+            },
+            tier: AccessTier::Registered,
+            locked: false,
+            billing_project: PROJECT,
+            project_owners: &self.project_owners,
+            user_tiers: &self.tiers,
+        }
+    }
+
+    fn validate(&self, changes: &[AclChange]) -> Result<Acl, Vec<ShareRefusal>> {
+        match validate(&self.ctx(), &self.acl, self.acl.version, changes) {
+            Ok(done) => Ok(done.acl),
+            Err(ValidateError::Refused(refusals)) => {
+                Err(refusals.into_iter().map(|r| r.refusal).collect())
+            }
+            Err(stale) => panic!("unexpected {stale:?}"),
+        }
+    }
+}
+
+fn set(principal: Principal, role: Role) -> AclChange {
+    AclChange::Set {
+        principal,
+        role,
+        can_share: None,
+        can_compute: None,
+    }
+}
+
+fn set_flags(principal: Principal, role: Role, share: bool, compute: bool) -> AclChange {
+    AclChange::Set {
+        principal,
+        role,
+        can_share: Some(share),
+        can_compute: Some(compute),
+    }
+}
+
+fn offered(world: &World) -> Result<GrantOptions, ShareRefusal> {
+    plan(&world.ctx(), &world.acl).new_grant
+}
+
+#[test]
+fn an_owner_may_grant_any_role_with_any_flags() {
+    let world = World::new(Some(Grant::new(user(ME), Role::Owner)));
+    let options = offered(&world).unwrap();
+    assert_eq!(options.roles, [Role::Reader, Role::Writer, Role::Owner]);
+    assert!(options.may_set_share && options.may_set_compute);
+}
+
+#[test]
+fn a_writer_who_can_share_may_grant_readers_and_writers_without_flags() {
+    let world = World::new(Some(
+        Grant::new(user(ME), Role::Writer).with_flags(true, false),
+    ));
+    let options = offered(&world).unwrap();
+    assert_eq!(options.roles, [Role::Reader, Role::Writer]);
+    assert!(!options.may_set_share && !options.may_set_compute);
+}
+
+#[test]
+fn a_reader_who_can_share_may_grant_readers_only() {
+    let world = World::new(Some(
+        Grant::new(user(ME), Role::Reader).with_flags(true, false),
+    ));
+    let options = offered(&world).unwrap();
+    assert_eq!(options.roles, [Role::Reader]);
+    assert!(!options.may_set_share && !options.may_set_compute);
+}
+
+#[test]
+fn a_reader_without_can_share_may_not_share_and_is_told_why() {
+    let world = World::new(Some(Grant::new(user(ME), Role::Reader)));
+    assert_eq!(
+        offered(&world),
+        Err(ShareRefusal::CannotShare(Reason::MissingCanShare))
+    );
+    let refused = world.validate(&[set(user(BOB), Role::Reader)]).unwrap_err();
+    assert_eq!(
+        refused,
+        [ShareRefusal::CannotShare(Reason::MissingCanShare)]
+    );
+}
+
+#[test]
+fn a_non_owner_may_change_only_grants_they_could_have_added() {
+    let world = World::new(Some(
+        Grant::new(user(ME), Role::Writer).with_flags(true, false),
+    ))
+    .with_grant(Grant::new(user(BOB), Role::Reader))
+    .with_grant(Grant::new(Principal::Group(GroupId(9)), Role::Writer).with_flags(false, true));
+    let plan = plan(&world.ctx(), &world.acl);
+    let entry = |p: &Principal| plan.entries.iter().find(|e| &e.principal == p).unwrap();
+    assert_eq!(
+        entry(&user(BOB)).change.as_ref().unwrap().roles,
+        [Role::Reader, Role::Writer]
+    );
+    assert_eq!(entry(&user(BOB)).remove, Ok(()));
+    assert_eq!(
+        entry(&user(ALICE)).remove,
+        Err(ShareRefusal::CannotTouch { role: Role::Owner })
+    );
+    assert_eq!(
+        entry(&Principal::Group(GroupId(9))).remove,
+        Err(ShareRefusal::CannotTouch { role: Role::Writer }),
+        "a writer with can-compute was granted by an owner"
+    );
+    assert_eq!(entry(&user(ME)).remove, Err(ShareRefusal::SelfChange));
+}
+
+#[test]
+fn nobody_changes_their_own_grant() {
+    let world = World::new(Some(
+        Grant::new(user(ME), Role::Writer).with_flags(true, false),
+    ));
+    assert_eq!(
+        world.validate(&[set(user(ME), Role::Owner)]).unwrap_err(),
+        [ShareRefusal::SelfChange]
+    );
+}
+
+#[test]
+fn a_writer_added_by_an_owner_can_compute_unless_cleared() {
+    let world = World::new(Some(Grant::new(user(ME), Role::Owner)));
+    let acl = world.validate(&[set(user(BOB), Role::Writer)]).unwrap();
+    assert!(acl.grant_of(&user(BOB)).unwrap().can_compute);
+    let acl = world
+        .validate(&[set_flags(user(BOB), Role::Writer, false, false)])
+        .unwrap();
+    assert!(!acl.grant_of(&user(BOB)).unwrap().can_compute);
+}
+
+#[test]
+fn a_writer_added_by_a_non_owner_gets_no_flags() {
+    let world = World::new(Some(
+        Grant::new(user(ME), Role::Writer).with_flags(true, false),
+    ));
+    let acl = world.validate(&[set(user(BOB), Role::Writer)]).unwrap();
+    let bob = acl.grant_of(&user(BOB)).unwrap();
+    assert!(!bob.can_compute && !bob.can_share);
+    let refused = world
+        .validate(&[set_flags(user(BOB), Role::Reader, true, false)])
+        .unwrap_err();
+    assert_eq!(refused, [ShareRefusal::FlagsNeedOwner]);
+}
+
+#[test]
+fn a_non_owner_may_not_grant_above_their_own_role() {
+    let world = World::new(Some(
+        Grant::new(user(ME), Role::Reader).with_flags(true, false),
+    ));
+    let refused = world.validate(&[set(user(BOB), Role::Writer)]).unwrap_err();
+    assert_eq!(
+        refused,
+        [ShareRefusal::ExceedsOwnRole {
+            own: Role::Reader,
+            requested: Role::Writer
+        }]
+    );
+}
+
+#[test]
+fn readers_never_compute() {
+    let world = World::new(Some(Grant::new(user(ME), Role::Owner)));
+    let refused = world
+        .validate(&[set_flags(user(BOB), Role::Reader, false, true)])
+        .unwrap_err();
+    assert_eq!(refused, [ShareRefusal::ReaderWithCompute]);
+}
+
+#[test]
+fn owner_grants_imply_both_flags() {
+    let world = World::new(Some(Grant::new(user(ME), Role::Owner)));
+    let acl = world
+        .validate(&[set_flags(user(BOB), Role::Owner, false, false)])
+        .unwrap();
+    let bob = acl.grant_of(&user(BOB)).unwrap();
+    assert!(bob.can_share && bob.can_compute);
+}
+
+#[test]
+fn one_entry_per_principal() {
+    let world = World::new(Some(Grant::new(user(ME), Role::Owner)));
+    let refused = world
+        .validate(&[set(user(BOB), Role::Reader), set(user(BOB), Role::Writer)])
+        .unwrap_err();
+    assert_eq!(refused, [ShareRefusal::DuplicatePrincipal]);
+}
+
+#[test]
+fn the_last_direct_user_owner_stays() {
+    let mut world = World::new(None);
+    world.my_projects = vec![PROJECT];
+    world.project_owners = vec![ME, LAB_HEAD];
+    let refused = world
+        .validate(&[AclChange::Remove {
+            principal: user(ALICE),
+        }])
+        .unwrap_err();
+    assert_eq!(refused, [ShareRefusal::LastDirectOwner]);
+    let plan = plan(&world.ctx(), &world.acl);
+    assert_eq!(plan.entries[0].remove, Err(ShareRefusal::LastDirectOwner));
+    assert_eq!(
+        plan.entries[0].change.as_ref().unwrap().roles,
+        [Role::Owner]
+    );
+    // With a second direct owner added in the same batch, Alice may go.
+    let acl = world
+        .validate(&[
+            set(user(BOB), Role::Owner),
+            AclChange::Remove {
+                principal: user(ALICE),
+            },
+        ])
+        .unwrap();
+    assert_eq!(acl.grants, [Grant::new(user(BOB), Role::Owner)]);
+}
+
+#[test]
+fn project_owners_cannot_be_lowered_by_a_workspace_share() {
+    let world = World::new(Some(Grant::new(user(ME), Role::Owner)))
+        .with_grant(Grant::new(user(LAB_HEAD), Role::Owner));
+    let refused = world
+        .validate(&[set(user(LAB_HEAD), Role::Reader)])
+        .unwrap_err();
+    assert_eq!(refused, [ShareRefusal::ProjectOwner]);
+    let refused = world
+        .validate(&[AclChange::Remove {
+            principal: user(LAB_HEAD),
+        }])
+        .unwrap_err();
+    assert_eq!(refused, [ShareRefusal::ProjectOwner]);
+}
+
+#[test]
+fn a_batch_with_one_refused_entry_applies_nothing_and_lists_every_refusal() {
+    let world = World::new(Some(Grant::new(user(ME), Role::Owner)));
+    let refused = world
+        .validate(&[
+            set(user(BOB), Role::Writer),
+            set_flags(Principal::Group(GroupId(3)), Role::Reader, false, true),
+            set(user(ME), Role::Reader),
+        ])
+        .unwrap_err();
+    assert_eq!(
+        refused,
+        [ShareRefusal::ReaderWithCompute, ShareRefusal::SelfChange]
+    );
+}
+
+#[test]
+fn a_stale_version_is_refused_with_the_current_one() {
+    let world = World::new(Some(Grant::new(user(ME), Role::Owner)));
+    let stale = validate(&world.ctx(), &world.acl, 4, &[set(user(BOB), Role::Reader)]);
+    assert_eq!(stale, Err(ValidateError::Stale { current: 5 }));
+}
+
+#[test]
+fn an_accepted_change_bumps_the_version_and_records_before_and_after() {
+    let world = World::new(Some(Grant::new(user(ME), Role::Owner)))
+        .with_grant(Grant::new(user(BOB), Role::Reader));
+    let done = validate(&world.ctx(), &world.acl, 5, &[set(user(BOB), Role::Writer)]).unwrap();
+    assert_eq!(done.acl.version, 6);
+    assert_eq!(done.diffs.len(), 1);
+    assert_eq!(done.diffs[0].before.as_ref().unwrap().role, Role::Reader);
+    assert_eq!(done.diffs[0].after.as_ref().unwrap().role, Role::Writer);
+    let unchanged = validate(&world.ctx(), &world.acl, 5, &[set(user(BOB), Role::Reader)]).unwrap();
+    assert_eq!(
+        unchanged.acl.version, 5,
+        "a batch that changes nothing keeps the version"
+    );
+}
+
+#[test]
+fn sharing_with_someone_who_lacks_the_tier_warns_but_is_allowed() {
+    let mut world = World::new(Some(Grant::new(user(ME), Role::Owner)));
+    world
+        .tiers
+        .insert(BOB, TierSet::of(&[AccessTier::Registered]));
+    let mut ctx = world.ctx();
+    ctx.tier = AccessTier::Controlled;
+    let invitee = Principal::Invitation(Email::parse("new@example.org").unwrap());
+    let done = validate(
+        &ctx,
+        &world.acl,
+        5,
+        &[
+            set(user(BOB), Role::Reader),
+            set(invitee.clone(), Role::Reader),
+        ],
+    )
+    .unwrap();
+    assert_eq!(
+        done.warnings,
+        [
+            ShareWarning::LacksTier {
+                principal: user(BOB),
+                tier: AccessTier::Controlled
+            },
+            ShareWarning::LacksTier {
+                principal: invitee,
+                tier: AccessTier::Controlled
+            },
+        ]
+    );
+    assert!(done.warnings[0].message().contains("Controlled Tier"));
+}
+
+#[test]
+fn removing_a_grant_that_does_not_exist_is_refused_not_ignored() {
+    let world = World::new(Some(Grant::new(user(ME), Role::Owner)));
+    let refused = world
+        .validate(&[AclChange::Remove {
+            principal: user(BOB),
+        }])
+        .unwrap_err();
+    assert_eq!(refused, [ShareRefusal::NoSuchGrant]);
+}

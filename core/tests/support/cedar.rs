@@ -175,6 +175,17 @@ impl CedarWorld<'_> {
     }
 }
 
+pub fn request(user: u64, action: Action) -> Request {
+    Request::new(
+        user_uid(user),
+        action_uid(action),
+        workspace_uid(),
+        Context::empty(),
+        None,
+    )
+    .expect("a request")
+}
+
 pub fn is_allowed(
     authorizer: &Authorizer,
     policies: &PolicySet,
@@ -182,16 +193,17 @@ pub fn is_allowed(
     user: u64,
     action: Action,
 ) -> bool {
-    let request = Request::new(
-        user_uid(user),
-        action_uid(action),
-        workspace_uid(),
-        Context::empty(),
-        None,
-    )
-    .expect("a request");
+    decide(authorizer, policies, entities, &request(user, action))
+}
+
+pub fn decide(
+    authorizer: &Authorizer,
+    policies: &PolicySet,
+    entities: &Entities,
+    request: &Request,
+) -> bool {
     authorizer
-        .is_authorized(&request, policies, entities)
+        .is_authorized(request, policies, entities)
         .decision()
         == Decision::Allow
 }

@@ -68,3 +68,273 @@ pub struct WorkspaceList {
 
 pub const CSRF_HEADER: &str = "x-csrf-token";
 pub const SESSION_COOKIE: &str = "carrel_session";
+
+/// A person or group as the API names them: users by email, groups by name.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PrincipalRef {
+    /// A registered user, or an invitation if nobody has signed up with this email yet.
+    User {
+        email: String,
+    },
+    Group {
+        name: String,
+    },
+}
+
+/// A principal as shown to people, with the id `core` decides with.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrincipalView {
+    pub principal: crate::Principal,
+    pub reference: PrincipalRef,
+    /// Display name for users, the group name for groups, the email for invitations.
+    pub label: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateWorkspaceRequest {
+    pub billing_project: String,
+    pub display_name: String,
+    pub tier: AccessTier,
+    #[serde(default)]
+    pub dataset_version: Option<String>,
+    #[serde(default)]
+    pub replication_statement: Option<String>,
+    pub research_purpose: crate::workspace::ResearchPurpose,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// A workspace as its page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkspaceDetail {
+    pub namespace: String,
+    pub name: String,
+    pub display_name: String,
+    pub description: String,
+    pub tier: AccessTier,
+    pub dataset_version: String,
+    pub locked: bool,
+    pub creator: String,
+    pub created_at: i64,
+    pub modified_at: i64,
+    pub about_version: u64,
+    pub research_purpose: crate::workspace::ResearchPurpose,
+    pub access: crate::EffectiveAccess,
+    /// For each action, whether the caller may do it and, if not, `core`'s reason.
+    pub actions: Vec<ActionPermission>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionPermission {
+    pub action: crate::Action,
+    pub allowed: bool,
+    pub reason: Option<String>,
+}
+
+/// The ACL with everything the share dialog needs to run `core::share::plan` in the browser.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AclView {
+    pub version: u64,
+    pub entries: Vec<AclEntryView>,
+    pub tier: AccessTier,
+    pub locked: bool,
+    pub billing_project: crate::BillingProjectId,
+    pub project_owners: Vec<PrincipalView>,
+    /// The caller, as `core` sees them.
+    pub me: ActorView,
+    /// What the caller may grant, as computed by the server with `core` (the browser recomputes).
+    pub plan: crate::share::SharePlan,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AclEntryView {
+    pub who: PrincipalView,
+    pub role: crate::Role,
+    pub can_share: bool,
+    pub can_compute: bool,
+    /// The person (or invitee) lacks the workspace's tier: "waiting for Controlled Tier".
+    pub waiting_for_tier: Option<AccessTier>,
+    /// The user's tiers, for the dialog's tier warnings (empty for groups and invitations).
+    pub tiers: TierSet,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActorView {
+    pub user: crate::UserId,
+    pub tiers: TierSet,
+    pub groups: Vec<crate::GroupId>,
+    pub owned_billing_projects: Vec<crate::BillingProjectId>,
+}
+
+/// One change of an ACL batch, naming principals the way people do.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum AclChangeRequest {
+    Set {
+        principal: PrincipalRef,
+        role: crate::Role,
+        #[serde(default)]
+        can_share: Option<bool>,
+        #[serde(default)]
+        can_compute: Option<bool>,
+    },
+    Remove {
+        principal: PrincipalRef,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AclPatchRequest {
+    pub version: u64,
+    pub changes: Vec<AclChangeRequest>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AclPatchResponse {
+    pub acl: AclView,
+    pub warnings: Vec<String>,
+}
+
+/// One refused entry of an ACL batch.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AclRefusalView {
+    pub principal: PrincipalRef,
+    pub code: String,
+    pub message: String,
+}
+
+/// The body of a refused ACL batch (403/400/404) or a stale one (409, with the current ACL).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AclErrorBody {
+    pub error: AclErrorDetail,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AclErrorDetail {
+    pub code: String,
+    pub message: String,
+    #[serde(default)]
+    pub refusals: Vec<AclRefusalView>,
+    #[serde(default)]
+    pub current: Option<AclView>,
+}
+
+/// "Why do I have this access": the caller's effective access and each grant behind it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PermissionsView {
+    pub access: crate::EffectiveAccess,
+    pub sources: Vec<AccessSourceView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessSourceView {
+    /// For example "Direct grant", "Group lab-students", "Owner of billing project lab".
+    pub via: String,
+    pub role: crate::Role,
+    pub can_share: bool,
+    pub can_compute: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEvent {
+    pub at: i64,
+    pub actor: String,
+    pub action: String,
+    pub detail: serde_json::Value,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditLog {
+    pub events: Vec<AuditEvent>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TierRequest {
+    pub tier: AccessTier,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserTiers {
+    pub email: String,
+    pub tiers: TierSet,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateBillingProjectRequest {
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillingMemberRequest {
+    pub role: crate::billing::BillingRole,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillingProjectView {
+    pub name: String,
+    pub credits_cents: i64,
+    pub my_role: Option<crate::billing::BillingRole>,
+    pub members: Vec<BillingMemberView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillingMemberView {
+    pub email: String,
+    pub display_name: String,
+    pub role: crate::billing::BillingRole,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateGroupRequest {
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupMemberRequest {
+    pub role: crate::groups::GroupRole,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupView {
+    pub name: String,
+    pub address: String,
+    pub my_role: Option<crate::groups::GroupRole>,
+    pub members: Vec<GroupMemberView>,
+    pub subgroups: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupMemberView {
+    pub email: String,
+    pub display_name: String,
+    pub role: crate::groups::GroupRole,
+}
+
+/// One workspace in the public research directory.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectoryEntry {
+    pub namespace: String,
+    pub name: String,
+    pub display_name: String,
+    pub tier: AccessTier,
+    /// Published fields only: never the review request.
+    pub research_purpose: crate::workspace::ResearchPurpose,
+    pub creator: String,
+    pub created_at: i64,
+    /// False once the workspace is deleted.
+    pub active: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Directory {
+    pub entries: Vec<DirectoryEntry>,
+}
+
+/// A person found by the share dialog's search.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserMatch {
+    pub email: String,
+    pub display_name: String,
+    pub tiers: TierSet,
+}

@@ -147,6 +147,8 @@ pub enum Reason {
     NoDirectGrant,
     #[error("You are the last direct owner: make someone else an owner before you leave.")]
     LastDirectOwner,
+    #[error("Only site admins can grant or revoke data-access tiers.")]
+    NotSiteAdmin,
 }
 
 impl Reason {
@@ -164,7 +166,17 @@ impl Reason {
             Reason::NotLocked => "not_locked",
             Reason::NoDirectGrant => "no_direct_grant",
             Reason::LastDirectOwner => "last_direct_owner",
+            Reason::NotSiteAdmin => "site_admin_required",
         }
+    }
+}
+
+/// Granting and revoking tiers is for site admins.
+pub fn require_site_admin(is_site_admin: bool) -> Result<(), Reason> {
+    if is_site_admin {
+        Ok(())
+    } else {
+        Err(Reason::NotSiteAdmin)
     }
 }
 

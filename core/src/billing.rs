@@ -28,6 +28,8 @@ pub enum BillingRefusal {
     LastOwner,
     #[error("You need the Registered Tier before you can create workspaces.")]
     NotRegistered,
+    #[error("You need the {tier} to create a workspace in it.")]
+    MissingTier { tier: AccessTier },
 }
 
 impl BillingRefusal {
@@ -37,18 +39,28 @@ impl BillingRefusal {
             BillingRefusal::NotOwner => "billing_owner_required",
             BillingRefusal::LastOwner => "last_owner",
             BillingRefusal::NotRegistered => "tier_registered_required",
+            BillingRefusal::MissingTier { .. } => "tier_required",
         }
     }
 }
 
+/// Owners and users ("workspace creators") of the project may create workspaces in it, in a
+/// tier they hold.
 pub fn may_create_workspace(
     tiers: TierSet,
     role: Option<BillingRole>,
+    workspace_tier: AccessTier,
 ) -> Result<(), BillingRefusal> {
     if !tiers.contains(AccessTier::Registered) {
         return Err(BillingRefusal::NotRegistered);
     }
-    role.map(|_| ()).ok_or(BillingRefusal::NotMember)
+    role.ok_or(BillingRefusal::NotMember)?;
+    if !tiers.contains(workspace_tier) {
+        return Err(BillingRefusal::MissingTier {
+            tier: workspace_tier,
+        });
+    }
+    Ok(())
 }
 
 pub fn may_manage_members(role: Option<BillingRole>) -> Result<(), BillingRefusal> {

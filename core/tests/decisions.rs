@@ -173,6 +173,7 @@ fn cell(decision: &Decision) -> &'static str {
             Reason::NotLocked => "unlocked",
             Reason::NoDirectGrant => "nodirect",
             Reason::LastDirectOwner => "lastowner",
+            Reason::NotSiteAdmin => "siteadmin",
         },
     }
 }

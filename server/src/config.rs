@@ -12,6 +12,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Seed demo accounts at start.
     pub demo: bool,
+    /// The site's domain: group addresses are `NAME@groups.<site_domain>`.
+    pub site_domain: String,
 }
 
 impl Config {
@@ -23,6 +25,7 @@ impl Config {
             static_dir: None,
             secure_cookies: false,
             demo: false,
+            site_domain: "carrel.test".to_owned(),
         }
     }
 }

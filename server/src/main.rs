@@ -27,6 +27,9 @@ struct Args {
     /// Seed demo accounts and print how to sign in.
     #[arg(long)]
     demo: bool,
+    /// The site's domain; group addresses are NAME@groups.<site-domain>.
+    #[arg(long, default_value = "carrel.test")]
+    site_domain: String,
 }
 
 #[tokio::main]
@@ -51,6 +54,7 @@ async fn main() -> anyhow::Result<()> {
         static_dir,
         secure_cookies: args.secure_cookies,
         demo: args.demo,
+        site_domain: args.site_domain,
     })
     .await?;
     let addr = app.local_addr()?;

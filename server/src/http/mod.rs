@@ -1,9 +1,13 @@
 //! The HTTP layer: routes under `/api/v1`, the built web app everywhere else.
 
+pub mod admin;
 pub mod auth;
+pub mod billing;
 pub mod error;
 pub mod extract;
+pub mod groups;
 pub mod me;
+pub mod users;
 pub mod workspaces;
 
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -27,6 +31,10 @@ pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .merge(auth::router())
         .merge(me::router())
+        .merge(admin::router())
+        .merge(users::router())
+        .merge(billing::router())
+        .merge(groups::router())
         .merge(workspaces::router())
         .fallback(|| async { ApiError::NotFound("There is no such API endpoint.".to_owned()) })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })

@@ -1,11 +1,15 @@
 use carrel_core::billing::BillingRole;
 use carrel_core::{BillingProjectId, UserId};
-use sqlx::AnyConnection;
+use sqlx::{AnyConnection, Row};
 
-use super::users::db_id;
+use super::users::{db_id, user_id};
 
 pub fn project_id(raw: i64) -> BillingProjectId {
     BillingProjectId(u64::try_from(raw).unwrap_or_default())
+}
+
+pub fn project_db_id(id: BillingProjectId) -> i64 {
+    i64::try_from(id.0).unwrap_or(i64::MAX)
 }
 
 fn role_name(role: BillingRole) -> &'static str {
@@ -13,6 +17,21 @@ fn role_name(role: BillingRole) -> &'static str {
         BillingRole::Owner => "owner",
         BillingRole::User => "user",
     }
+}
+
+fn parse_role(raw: &str) -> BillingRole {
+    if raw == "owner" {
+        BillingRole::Owner
+    } else {
+        BillingRole::User
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct ProjectRecord {
+    pub id: BillingProjectId,
+    pub name: String,
+    pub credits_cents: i64,
 }
 
 /// Create a billing project; `None` if the name is taken.
@@ -34,6 +53,24 @@ pub async fn insert_project(
     Ok(inserted.map(project_id))
 }
 
+pub async fn find_by_name(
+    conn: &mut AnyConnection,
+    name: &str,
+) -> Result<Option<ProjectRecord>, sqlx::Error> {
+    let row = sqlx::query("SELECT id, name, credits_cents FROM billing_projects WHERE name = $1")
+        .bind(name)
+        .fetch_optional(conn)
+        .await?;
+    row.map(|row| {
+        Ok(ProjectRecord {
+            id: project_id(row.try_get("id")?),
+            name: row.try_get("name")?,
+            credits_cents: row.try_get("credits_cents")?,
+        })
+    })
+    .transpose()
+}
+
 pub async fn set_member(
     conn: &mut AnyConnection,
     project: BillingProjectId,
@@ -44,12 +81,111 @@ pub async fn set_member(
         "INSERT INTO billing_members (project_id, user_id, role) VALUES ($1, $2, $3) \
          ON CONFLICT (project_id, user_id) DO UPDATE SET role = excluded.role",
     )
-    .bind(i64::try_from(project.0).unwrap_or(i64::MAX))
+    .bind(project_db_id(project))
     .bind(db_id(user))
     .bind(role_name(role))
     .execute(conn)
     .await?;
     Ok(())
+}
+
+pub async fn remove_member(
+    conn: &mut AnyConnection,
+    project: BillingProjectId,
+    user: UserId,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM billing_members WHERE project_id = $1 AND user_id = $2")
+        .bind(project_db_id(project))
+        .bind(db_id(user))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn role_of(
+    conn: &mut AnyConnection,
+    project: BillingProjectId,
+    user: UserId,
+) -> Result<Option<BillingRole>, sqlx::Error> {
+    let role: Option<String> = sqlx::query_scalar(
+        "SELECT role FROM billing_members WHERE project_id = $1 AND user_id = $2",
+    )
+    .bind(project_db_id(project))
+    .bind(db_id(user))
+    .fetch_optional(conn)
+    .await?;
+    Ok(role.as_deref().map(parse_role))
+}
+
+/// Owners of a project, sorted.
+pub async fn owners_of(
+    conn: &mut AnyConnection,
+    project: BillingProjectId,
+) -> Result<Vec<UserId>, sqlx::Error> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT user_id FROM billing_members WHERE project_id = $1 AND role = 'owner' \
+         ORDER BY user_id",
+    )
+    .bind(project_db_id(project))
+    .fetch_all(conn)
+    .await?;
+    Ok(ids.into_iter().map(user_id).collect())
+}
+
+pub struct MemberRecord {
+    pub email: String,
+    pub display_name: String,
+    pub role: BillingRole,
+}
+
+pub async fn members_of(
+    conn: &mut AnyConnection,
+    project: BillingProjectId,
+) -> Result<Vec<MemberRecord>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT u.email, u.display_name, m.role FROM billing_members m \
+         JOIN users u ON u.id = m.user_id WHERE m.project_id = $1 ORDER BY u.email",
+    )
+    .bind(project_db_id(project))
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let role: String = row.try_get("role")?;
+            Ok(MemberRecord {
+                email: row.try_get("email")?,
+                display_name: row.try_get("display_name")?,
+                role: parse_role(&role),
+            })
+        })
+        .collect()
+}
+
+/// The projects the user belongs to, with their role.
+pub async fn projects_of(
+    conn: &mut AnyConnection,
+    user: UserId,
+) -> Result<Vec<(ProjectRecord, BillingRole)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT p.id, p.name, p.credits_cents, m.role FROM billing_members m \
+         JOIN billing_projects p ON p.id = m.project_id WHERE m.user_id = $1 ORDER BY p.name",
+    )
+    .bind(db_id(user))
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let role: String = row.try_get("role")?;
+            Ok((
+                ProjectRecord {
+                    id: project_id(row.try_get("id")?),
+                    name: row.try_get("name")?,
+                    credits_cents: row.try_get("credits_cents")?,
+                },
+                parse_role(&role),
+            ))
+        })
+        .collect()
 }
 
 /// The billing projects the user owns, sorted.

@@ -3,7 +3,11 @@
 //! Queries are written once in the SQL both databases accept: `$1`-style parameters numbered in
 //! order of first use, booleans as 0/1 integers, times as Unix milliseconds.
 
+pub mod audit;
 pub mod billing;
+pub mod datasets;
+pub mod directory;
+pub mod groups;
 pub mod sessions;
 pub mod users;
 pub mod workspaces;
@@ -91,6 +95,16 @@ impl Store {
 
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         self.pool.begin().await
+    }
+
+    /// A transaction that will write. On SQLite it takes the write lock at once (`BEGIN
+    /// IMMEDIATE`), so concurrent read-then-write transactions queue instead of failing with
+    /// SQLITE_BUSY; PostgreSQL's row locks and the version checks in the UPDATEs do the rest.
+    pub async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
     }
 }
 

@@ -1,3 +1,5 @@
+use std::collections::BTreeMap;
+
 use carrel_core::{AccessTier, TierSet, UserId};
 use sqlx::{AnyConnection, Row};
 
@@ -113,4 +115,111 @@ pub async fn grant_tier(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// Email and display name of each listed user that exists.
+pub async fn labels_of(
+    conn: &mut AnyConnection,
+    ids: &[UserId],
+) -> Result<BTreeMap<UserId, (String, String)>, sqlx::Error> {
+    let mut labels = BTreeMap::new();
+    if ids.is_empty() {
+        return Ok(labels);
+    }
+    let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT id, email, display_name FROM users WHERE id IN ({})",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query(&sql);
+    for id in ids {
+        query = query.bind(db_id(*id));
+    }
+    for row in query.fetch_all(conn).await? {
+        labels.insert(
+            user_id(row.try_get("id")?),
+            (row.try_get("email")?, row.try_get("display_name")?),
+        );
+    }
+    Ok(labels)
+}
+
+/// Tiers of each listed user (users without tiers are absent).
+pub async fn tiers_of_many(
+    conn: &mut AnyConnection,
+    ids: &[UserId],
+) -> Result<BTreeMap<UserId, TierSet>, sqlx::Error> {
+    let mut tiers: BTreeMap<UserId, TierSet> = BTreeMap::new();
+    if ids.is_empty() {
+        return Ok(tiers);
+    }
+    let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT user_id, tier FROM user_tiers WHERE user_id IN ({})",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query(&sql);
+    for id in ids {
+        query = query.bind(db_id(*id));
+    }
+    for row in query.fetch_all(conn).await? {
+        let tier: String = row.try_get("tier")?;
+        if let Some(tier) = AccessTier::parse(&tier) {
+            let entry = tiers.entry(user_id(row.try_get("user_id")?)).or_default();
+            *entry = entry.with(tier);
+        }
+    }
+    Ok(tiers)
+}
+
+pub async fn revoke_tier(
+    conn: &mut AnyConnection,
+    id: UserId,
+    tier: AccessTier,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM user_tiers WHERE user_id = $1 AND tier = $2")
+        .bind(db_id(id))
+        .bind(tier.as_str())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Users whose email or name contains `needle` (case-insensitive), optionally holding `tier`.
+pub async fn search(
+    conn: &mut AnyConnection,
+    needle: &str,
+    tier: Option<AccessTier>,
+    limit: i64,
+) -> Result<Vec<(String, String, TierSet)>, sqlx::Error> {
+    let pattern = format!(
+        "%{}%",
+        needle
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    let tier_clause = if tier.is_some() {
+        " AND id IN (SELECT user_id FROM user_tiers WHERE tier = $3)"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "SELECT id, email, display_name FROM users \
+         WHERE (email LIKE $1 ESCAPE '\\' OR LOWER(display_name) LIKE $1 ESCAPE '\\'){tier_clause} \
+         ORDER BY email LIMIT $2"
+    );
+    let mut query = sqlx::query(&sql).bind(&pattern).bind(limit);
+    if let Some(tier) = tier {
+        query = query.bind(tier.as_str());
+    }
+    let rows = query.fetch_all(&mut *conn).await?;
+    let mut found = Vec::with_capacity(rows.len());
+    for row in rows {
+        let id = user_id(row.try_get("id")?);
+        let tiers = tiers(&mut *conn, id).await?;
+        found.push((row.try_get("email")?, row.try_get("display_name")?, tiers));
+    }
+    Ok(found)
 }

@@ -1,10 +1,14 @@
+//! Workspaces, their ACL rows, and the public directory.
+
 use std::collections::BTreeMap;
 
-use carrel_core::{AccessTier, Email, Grant, GroupId, Principal, Role, UserId};
+use carrel_core::workspace::ResearchPurpose;
+use carrel_core::{AccessTier, BillingProjectId, Email, Grant, GroupId, Principal, Role, UserId};
 use sqlx::{AnyConnection, Row};
 
-use super::billing::project_id;
-use super::users::db_id;
+use super::billing::{project_db_id, project_id};
+use super::flag;
+use super::users::{db_id, user_id};
 
 /// How a principal is stored in `workspace_grants.principal_key`.
 pub fn principal_key(principal: &Principal) -> String {
@@ -31,78 +35,307 @@ pub struct WorkspaceRow {
     pub namespace: String,
     pub name: String,
     pub display_name: String,
+    pub description: String,
     pub tier: AccessTier,
     pub locked: bool,
-    pub billing_project: carrel_core::BillingProjectId,
+    pub billing_project: BillingProjectId,
+    pub creator_id: UserId,
     pub creator_email: String,
+    pub creator_name: String,
+    pub acl_version: u64,
+    pub about_version: u64,
+    pub dataset_version: String,
+    pub research_purpose: ResearchPurpose,
+    pub created_at: i64,
     pub modified_at: i64,
 }
 
-/// Workspaces the user may see in their list: a direct grant, or ownership of the billing project.
+const WORKSPACE_COLUMNS: &str =
+    "w.id, p.name AS namespace, w.name, w.display_name, w.description, \
+     w.tier, w.locked, w.project_id, w.creator_id, c.email AS creator_email, \
+     c.display_name AS creator_name, w.acl_version, w.about_version, w.dataset_version, \
+     w.research_purpose, w.created_at, w.modified_at";
+
+const WORKSPACE_FROM: &str = "FROM workspaces w \
+     JOIN billing_projects p ON p.id = w.project_id \
+     JOIN users c ON c.id = w.creator_id";
+
+fn unsigned(raw: i64) -> u64 {
+    u64::try_from(raw).unwrap_or_default()
+}
+
+fn row_to_workspace(row: &sqlx::any::AnyRow) -> Result<WorkspaceRow, sqlx::Error> {
+    let tier: String = row.try_get("tier")?;
+    let purpose: String = row.try_get("research_purpose")?;
+    Ok(WorkspaceRow {
+        id: row.try_get("id")?,
+        namespace: row.try_get("namespace")?,
+        name: row.try_get("name")?,
+        display_name: row.try_get("display_name")?,
+        description: row.try_get("description")?,
+        tier: AccessTier::parse(&tier).unwrap_or(AccessTier::Controlled),
+        locked: row.try_get::<i64, _>("locked")? != 0,
+        billing_project: project_id(row.try_get("project_id")?),
+        creator_id: user_id(row.try_get("creator_id")?),
+        creator_email: row.try_get("creator_email")?,
+        creator_name: row.try_get("creator_name")?,
+        acl_version: unsigned(row.try_get("acl_version")?),
+        about_version: unsigned(row.try_get("about_version")?),
+        dataset_version: row.try_get("dataset_version")?,
+        research_purpose: serde_json::from_str(&purpose).unwrap_or_default(),
+        created_at: row.try_get("created_at")?,
+        modified_at: row.try_get("modified_at")?,
+    })
+}
+
+pub async fn find(
+    conn: &mut AnyConnection,
+    namespace: &str,
+    name: &str,
+) -> Result<Option<WorkspaceRow>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "SELECT {WORKSPACE_COLUMNS} {WORKSPACE_FROM} WHERE p.name = $1 AND w.name = $2"
+    ))
+    .bind(namespace)
+    .bind(name)
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(row_to_workspace).transpose()
+}
+
+/// Workspaces the user may see in their list: a direct grant, a grant to one of their groups,
+/// or ownership of the billing project.
 pub async fn candidates_for(
     conn: &mut AnyConnection,
     user: UserId,
+    groups: &[GroupId],
 ) -> Result<Vec<WorkspaceRow>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT w.id, p.name AS namespace, w.name, w.display_name, w.tier, w.locked, \
-                w.project_id, c.email AS creator_email, w.modified_at \
-         FROM workspaces w \
-         JOIN billing_projects p ON p.id = w.project_id \
-         JOIN users c ON c.id = w.creator_id \
-         WHERE w.id IN (SELECT workspace_id FROM workspace_grants WHERE user_id = $1) \
+    let group_keys: Vec<String> = groups
+        .iter()
+        .map(|g| principal_key(&Principal::Group(*g)))
+        .collect();
+    let placeholders: Vec<String> = (0..group_keys.len())
+        .map(|i| format!("${}", i + 2))
+        .collect();
+    let group_clause = if placeholders.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " OR w.id IN (SELECT workspace_id FROM workspace_grants WHERE principal_key IN ({}))",
+            placeholders.join(", ")
+        )
+    };
+    let sql = format!(
+        "SELECT {WORKSPACE_COLUMNS} {WORKSPACE_FROM} \
+         WHERE (w.id IN (SELECT workspace_id FROM workspace_grants WHERE user_id = $1) \
             OR w.project_id IN (SELECT project_id FROM billing_members \
-                                WHERE user_id = $1 AND role = 'owner') \
-         ORDER BY w.modified_at DESC",
-    )
-    .bind(db_id(user))
-    .fetch_all(conn)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            let tier: String = row.try_get("tier")?;
-            Ok(WorkspaceRow {
-                id: row.try_get("id")?,
-                namespace: row.try_get("namespace")?,
-                name: row.try_get("name")?,
-                display_name: row.try_get("display_name")?,
-                tier: AccessTier::parse(&tier).unwrap_or(AccessTier::Controlled),
-                locked: row.try_get::<i64, _>("locked")? != 0,
-                billing_project: project_id(row.try_get("project_id")?),
-                creator_email: row.try_get("creator_email")?,
-                modified_at: row.try_get("modified_at")?,
-            })
-        })
-        .collect()
+                                WHERE user_id = $1 AND role = 'owner'){group_clause}) \
+         ORDER BY w.modified_at DESC"
+    );
+    let mut query = sqlx::query(&sql).bind(db_id(user));
+    for key in &group_keys {
+        query = query.bind(key.as_str());
+    }
+    let rows = query.fetch_all(conn).await?;
+    rows.iter().map(row_to_workspace).collect()
 }
 
-/// The user's own direct grants, by workspace id.
-pub async fn direct_grants_of(
-    conn: &mut AnyConnection,
-    user: UserId,
-) -> Result<BTreeMap<i64, Vec<Grant>>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT workspace_id, role, can_share, can_compute FROM workspace_grants \
-         WHERE user_id = $1",
-    )
-    .bind(db_id(user))
-    .fetch_all(conn)
-    .await?;
-    let mut grants: BTreeMap<i64, Vec<Grant>> = BTreeMap::new();
-    for row in rows {
-        let role: String = row.try_get("role")?;
-        let grant = Grant {
-            principal: Principal::User(user),
+fn row_to_grant(row: &sqlx::any::AnyRow) -> Result<Option<Grant>, sqlx::Error> {
+    let key: String = row.try_get("principal_key")?;
+    let role: String = row.try_get("role")?;
+    let Some(principal) = parse_principal_key(&key) else {
+        return Ok(None);
+    };
+    Ok(Some(
+        Grant {
+            principal,
             role: Role::parse(&role).unwrap_or(Role::Reader),
             can_share: row.try_get::<i64, _>("can_share")? != 0,
             can_compute: row.try_get::<i64, _>("can_compute")? != 0,
         }
-        .normalized();
-        grants
-            .entry(row.try_get("workspace_id")?)
-            .or_default()
-            .push(grant);
+        .normalized(),
+    ))
+}
+
+/// The whole ACL of one workspace, in a stable order.
+pub async fn grants_of(
+    conn: &mut AnyConnection,
+    workspace: i64,
+) -> Result<Vec<Grant>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT principal_key, role, can_share, can_compute FROM workspace_grants \
+         WHERE workspace_id = $1 ORDER BY principal_key",
+    )
+    .bind(workspace)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(row_to_grant)
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .flatten()
+        .collect())
+}
+
+/// The grants of many workspaces that concern one user: their own and their groups'.
+pub async fn grants_for_user(
+    conn: &mut AnyConnection,
+    user: UserId,
+    groups: &[GroupId],
+) -> Result<BTreeMap<i64, Vec<Grant>>, sqlx::Error> {
+    let mut keys = vec![principal_key(&Principal::User(user))];
+    keys.extend(groups.iter().map(|g| principal_key(&Principal::Group(*g))));
+    let placeholders: Vec<String> = (1..=keys.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT workspace_id, principal_key, role, can_share, can_compute FROM workspace_grants \
+         WHERE principal_key IN ({})",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query(&sql);
+    for key in &keys {
+        query = query.bind(key.as_str());
+    }
+    let mut grants: BTreeMap<i64, Vec<Grant>> = BTreeMap::new();
+    for row in query.fetch_all(conn).await? {
+        if let Some(grant) = row_to_grant(&row)? {
+            grants
+                .entry(row.try_get("workspace_id")?)
+                .or_default()
+                .push(grant);
+        }
     }
     Ok(grants)
+}
+
+pub async fn upsert_grant(
+    conn: &mut AnyConnection,
+    workspace: i64,
+    grant: &Grant,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO workspace_grants \
+             (workspace_id, principal_key, user_id, role, can_share, can_compute) \
+         VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (workspace_id, principal_key) DO UPDATE SET \
+             role = excluded.role, can_share = excluded.can_share, \
+             can_compute = excluded.can_compute",
+    )
+    .bind(workspace)
+    .bind(principal_key(&grant.principal))
+    .bind(grant.principal.as_user().map(db_id))
+    .bind(grant.role.as_str())
+    .bind(flag(grant.can_share))
+    .bind(flag(grant.can_compute))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn delete_grant(
+    conn: &mut AnyConnection,
+    workspace: i64,
+    principal: &Principal,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM workspace_grants WHERE workspace_id = $1 AND principal_key = $2")
+        .bind(workspace)
+        .bind(principal_key(principal))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Move the ACL from `expected` to `expected + 1`; `false` if someone else changed it first.
+pub async fn bump_acl_version(
+    conn: &mut AnyConnection,
+    workspace: i64,
+    expected: u64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let expected = i64::try_from(expected).unwrap_or(i64::MAX);
+    let done = sqlx::query(
+        "UPDATE workspaces SET acl_version = acl_version + 1, modified_at = $1 \
+         WHERE id = $2 AND acl_version = $3",
+    )
+    .bind(now)
+    .bind(workspace)
+    .bind(expected)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn set_locked(
+    conn: &mut AnyConnection,
+    workspace: i64,
+    locked: bool,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE workspaces SET locked = $1, modified_at = $2 WHERE id = $3")
+        .bind(flag(locked))
+        .bind(now)
+        .bind(workspace)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub struct NewWorkspace<'a> {
+    pub project: BillingProjectId,
+    pub display_name: &'a str,
+    pub description: &'a str,
+    pub tier: AccessTier,
+    pub creator: UserId,
+    pub dataset_version: &'a str,
+    pub replication_statement: &'a str,
+    pub research_purpose: &'a ResearchPurpose,
+    pub now: i64,
+}
+
+/// Insert under the first free URL name (`base`, `base-2`, …); the new id and name.
+pub async fn insert(
+    conn: &mut AnyConnection,
+    new: &NewWorkspace<'_>,
+    base_name: &str,
+) -> Result<Option<(i64, String)>, sqlx::Error> {
+    let purpose = serde_json::to_string(new.research_purpose).unwrap_or_else(|_| "{}".into());
+    for attempt in 1..=1000 {
+        let name = if attempt == 1 {
+            base_name.to_owned()
+        } else {
+            format!("{base_name}-{attempt}")
+        };
+        let id: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO workspaces (project_id, name, display_name, description, tier, creator_id, \
+                 dataset_version, replication_statement, research_purpose, created_at, modified_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) \
+             ON CONFLICT (project_id, name) DO NOTHING RETURNING id",
+        )
+        .bind(project_db_id(new.project))
+        .bind(&name)
+        .bind(new.display_name)
+        .bind(new.description)
+        .bind(new.tier.as_str())
+        .bind(db_id(new.creator))
+        .bind(new.dataset_version)
+        .bind(new.replication_statement)
+        .bind(&purpose)
+        .bind(new.now)
+        .fetch_optional(&mut *conn)
+        .await?;
+        if let Some(id) = id {
+            return Ok(Some((id, name)));
+        }
+    }
+    Ok(None)
+}
+
+pub async fn delete(conn: &mut AnyConnection, workspace: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM workspaces WHERE id = $1")
+        .bind(workspace)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 /// Turn the pending invitations for `email` into grants for the user who just signed up.
@@ -120,4 +353,70 @@ pub async fn activate_invitations(
     .execute(conn)
     .await?;
     Ok(done.rows_affected())
+}
+
+pub fn directory_key(namespace: &str, name: &str, id: i64) -> String {
+    format!("{namespace}/{name}#{id}")
+}
+
+pub async fn publish(conn: &mut AnyConnection, row: &WorkspaceRow) -> Result<(), sqlx::Error> {
+    let published =
+        serde_json::to_string(&row.research_purpose.published()).unwrap_or_else(|_| "{}".into());
+    sqlx::query(
+        "INSERT INTO directory_entries (workspace_key, namespace, name, display_name, tier, \
+             research_purpose, creator_name, created_at, active) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1) \
+         ON CONFLICT (workspace_key) DO UPDATE SET display_name = excluded.display_name, \
+             research_purpose = excluded.research_purpose",
+    )
+    .bind(directory_key(&row.namespace, &row.name, row.id))
+    .bind(&row.namespace)
+    .bind(&row.name)
+    .bind(&row.display_name)
+    .bind(row.tier.as_str())
+    .bind(published)
+    .bind(&row.creator_name)
+    .bind(row.created_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn unpublish(conn: &mut AnyConnection, row: &WorkspaceRow) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE directory_entries SET active = 0 WHERE workspace_key = $1")
+        .bind(directory_key(&row.namespace, &row.name, row.id))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Apply an About/description edit if `about_version` still matches; `false` if it moved on.
+pub async fn edit_about(
+    conn: &mut AnyConnection,
+    workspace: i64,
+    about_version: u64,
+    display_name: Option<&str>,
+    research_purpose: Option<&ResearchPurpose>,
+    description: Option<&str>,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let purpose =
+        research_purpose.map(|p| serde_json::to_string(p).unwrap_or_else(|_| "{}".into()));
+    let done = sqlx::query(
+        "UPDATE workspaces SET \
+             display_name = COALESCE($1, display_name), \
+             research_purpose = COALESCE($2, research_purpose), \
+             description = COALESCE($3, description), \
+             about_version = about_version + 1, modified_at = $4 \
+         WHERE id = $5 AND about_version = $6",
+    )
+    .bind(display_name)
+    .bind(purpose)
+    .bind(description)
+    .bind(now)
+    .bind(workspace)
+    .bind(i64::try_from(about_version).unwrap_or(i64::MAX))
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

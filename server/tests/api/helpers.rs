@@ -81,6 +81,17 @@ impl TestApp {
         format!("{}/api/v1{path}", self.address)
     }
 
+    /// The same session, usable from another task.
+    pub fn another_handle(&self) -> TestApp {
+        TestApp {
+            address: self.address.clone(),
+            client: self.client.clone(),
+            store: self.store.clone(),
+            csrf: self.csrf.clone(),
+            _sqlite_dir: None,
+        }
+    }
+
     /// A second browser: same server, its own cookies.
     pub fn another_client(&self) -> TestApp {
         TestApp {
@@ -107,6 +118,92 @@ impl TestApp {
             request = request.header(CSRF_HEADER, token);
         }
         request.send().await.expect("request sent")
+    }
+
+    /// Send JSON with any method, with the CSRF token when signed in.
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Response {
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        if let Some(token) = &self.csrf {
+            request = request.header(CSRF_HEADER, token);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    pub async fn put(&self, path: &str, body: &Value) -> Response {
+        self.send(reqwest::Method::PUT, path, Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, body: &Value) -> Response {
+        self.send(reqwest::Method::PATCH, path, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> Response {
+        self.send(reqwest::Method::DELETE, path, None).await
+    }
+
+    /// A new browser for a new user: signs up and keeps the session.
+    pub async fn new_user(&self, email: &str, name: &str) -> TestApp {
+        let mut other = self.another_client();
+        other.signup(email, name).await;
+        other
+    }
+
+    /// As site admin, grant `tier` to `email`.
+    pub async fn grant_tier(&self, email: &str, tier: &str) {
+        let response = self
+            .post(
+                &format!("/admin/users/{email}/tiers"),
+                &json!({ "tier": tier }),
+            )
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::OK,
+            "granting {tier} to {email}"
+        );
+    }
+
+    /// Create a workspace; the response as JSON.
+    pub async fn create_workspace(&self, project: &str, name: &str, tier: &str) -> Response {
+        self.post(
+            "/workspaces",
+            &json!({
+                "billing_project": project,
+                "display_name": name,
+                "tier": tier,
+                "research_purpose": research_purpose(),
+            }),
+        )
+        .await
+    }
+
+    /// The current ACL version of a workspace.
+    pub async fn acl_version(&self, workspace: &str) -> u64 {
+        let acl: Value = self
+            .get(&format!("/workspaces/{workspace}/acl"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        acl["version"].as_u64().expect("a version")
+    }
+
+    /// Apply one batch at the current version.
+    pub async fn share(&self, workspace: &str, changes: Value) -> Response {
+        let version = self.acl_version(workspace).await;
+        self.patch(
+            &format!("/workspaces/{workspace}/acl"),
+            &json!({ "version": version, "changes": changes }),
+        )
+        .await
     }
 
     pub async fn signup_raw(&self, email: &str, name: &str, password: &str) -> Response {
@@ -166,4 +263,38 @@ pub async fn error_of(response: Response) -> (StatusCode, String, String) {
         .to_owned();
     assert!(!message.is_empty(), "an error always explains itself");
     (status, code, message)
+}
+
+/// A research purpose that passes every rule.
+pub fn research_purpose() -> Value {
+    json!({
+        "purposes": ["methods_development"],
+        "scientific_questions": "Can sharing be both precise and fast?",
+        "scientific_approaches": "Compare permission engines on synthetic worlds.",
+        "anticipated_findings": "Precise sharing need not be slow.",
+        "focuses_on_underrepresented": false,
+        "review_requested": true
+    })
+}
+
+pub fn user(email: &str) -> Value {
+    json!({ "kind": "user", "email": email })
+}
+
+pub fn group(name: &str) -> Value {
+    json!({ "kind": "group", "name": name })
+}
+
+/// Whether `action` is allowed in a workspace detail, and the reason when not.
+pub fn action(detail: &Value, name: &str) -> (bool, String) {
+    let entry = detail["actions"]
+        .as_array()
+        .expect("actions")
+        .iter()
+        .find(|a| a["action"] == name)
+        .expect("the action is listed");
+    (
+        entry["allowed"].as_bool().unwrap(),
+        entry["reason"].as_str().unwrap_or_default().to_owned(),
+    )
 }

@@ -4,6 +4,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod auth;
+mod concurrency;
 mod errors;
 mod helpers;
+mod lab;
+mod sharing;
 mod workspaces;

@@ -1,0 +1,184 @@
+//! Billing projects: create, list, members (owners manage; the last owner stays).
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, put};
+use axum::{Json, Router};
+
+use carrel_core::api::{
+    BillingMemberRequest, BillingMemberView, BillingProjectView, CreateBillingProjectRequest,
+};
+use carrel_core::billing::{
+    check_owner_removal, may_manage_members, parse_project_name, BillingRefusal, BillingRole,
+};
+use carrel_core::{AccessTier, Email};
+
+use super::error::ApiError;
+use super::extract::{ApiJson, CurrentUser};
+use crate::store::billing::{self, ProjectRecord};
+use crate::store::{users, Tx};
+use crate::{now_ms, AppState};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/billing-projects", get(list).post(create))
+        .route("/billing-projects/{name}", get(read))
+        .route(
+            "/billing-projects/{name}/members/{email}",
+            put(set_member).delete(remove_member),
+        )
+}
+
+impl From<BillingRefusal> for ApiError {
+    fn from(refusal: BillingRefusal) -> Self {
+        let code = refusal.code();
+        let message = refusal.to_string();
+        match refusal {
+            BillingRefusal::LastOwner => ApiError::Conflict { code, message },
+            _ => ApiError::Forbidden { code, message },
+        }
+    }
+}
+
+async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(request): ApiJson<CreateBillingProjectRequest>,
+) -> Result<(StatusCode, Json<BillingProjectView>), ApiError> {
+    let name = parse_project_name(&request.name)?;
+    if !user.tiers.contains(AccessTier::Registered) {
+        return Err(BillingRefusal::NotRegistered.into());
+    }
+    let mut tx = state.store.begin_write().await?;
+    // New projects start without credits; a user's personal project carries the initial ones.
+    let id = billing::insert_project(&mut tx, &name, 0, now_ms())
+        .await?
+        .ok_or_else(|| ApiError::Conflict {
+            code: "name_taken",
+            message: format!("A billing project named {name} already exists."),
+        })?;
+    billing::set_member(&mut tx, id, user.id, BillingRole::Owner).await?;
+    let record = ProjectRecord {
+        id,
+        name,
+        credits_cents: 0,
+    };
+    let view = project_view(&mut tx, &record, Some(BillingRole::Owner)).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Json<Vec<BillingProjectView>>, ApiError> {
+    let mut conn = state.store.pool().acquire().await?;
+    let projects = billing::projects_of(&mut conn, user.id).await?;
+    let views = projects
+        .into_iter()
+        .map(|(record, role)| BillingProjectView {
+            name: record.name,
+            credits_cents: record.credits_cents,
+            my_role: Some(role),
+            members: Vec::new(),
+        })
+        .collect();
+    Ok(Json(views))
+}
+
+async fn load(tx: &mut Tx, name: &str) -> Result<ProjectRecord, ApiError> {
+    billing::find_by_name(tx, name)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("There is no billing project named {name}.")))
+}
+
+async fn project_view(
+    tx: &mut Tx,
+    record: &ProjectRecord,
+    my_role: Option<BillingRole>,
+) -> Result<BillingProjectView, ApiError> {
+    let members = billing::members_of(tx, record.id)
+        .await?
+        .into_iter()
+        .map(|m| BillingMemberView {
+            email: m.email,
+            display_name: m.display_name,
+            role: m.role,
+        })
+        .collect();
+    Ok(BillingProjectView {
+        name: record.name.clone(),
+        credits_cents: record.credits_cents,
+        my_role,
+        members,
+    })
+}
+
+async fn read(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(name): Path<String>,
+) -> Result<Json<BillingProjectView>, ApiError> {
+    let mut tx = state.store.begin().await?;
+    let record = load(&mut tx, &name).await?;
+    let role = billing::role_of(&mut tx, record.id, user.id).await?;
+    if role.is_none() {
+        return Err(BillingRefusal::NotMember.into());
+    }
+    let view = project_view(&mut tx, &record, role).await?;
+    tx.commit().await?;
+    Ok(Json(view))
+}
+
+async fn set_member(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((name, email)): Path<(String, String)>,
+    ApiJson(request): ApiJson<BillingMemberRequest>,
+) -> Result<Json<BillingProjectView>, ApiError> {
+    let email = Email::parse(&email)?;
+    let mut tx = state.store.begin_write().await?;
+    let record = load(&mut tx, &name).await?;
+    let my_role = billing::role_of(&mut tx, record.id, user.id).await?;
+    may_manage_members(my_role)?;
+    let member = users::find_by_email(&mut tx, email.as_str())
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("Nobody has signed up as {email} yet.")))?;
+    if request.role == BillingRole::User {
+        let owners = billing::owners_of(&mut tx, record.id).await?;
+        check_owner_removal(&owners, member.id)?;
+    }
+    billing::set_member(&mut tx, record.id, member.id, request.role).await?;
+    let my_role = billing::role_of(&mut tx, record.id, user.id).await?;
+    let view = project_view(&mut tx, &record, my_role).await?;
+    tx.commit().await?;
+    Ok(Json(view))
+}
+
+async fn remove_member(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((name, email)): Path<(String, String)>,
+) -> Result<StatusCode, ApiError> {
+    let email = Email::parse(&email)?;
+    let mut tx = state.store.begin_write().await?;
+    let record = load(&mut tx, &name).await?;
+    let my_role = billing::role_of(&mut tx, record.id, user.id).await?;
+    may_manage_members(my_role)?;
+    let member = users::find_by_email(&mut tx, email.as_str())
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("Nobody has signed up as {email} yet.")))?;
+    if billing::role_of(&mut tx, record.id, member.id)
+        .await?
+        .is_none()
+    {
+        return Err(ApiError::NotFound(format!(
+            "{email} is not a member of {name}."
+        )));
+    }
+    let owners = billing::owners_of(&mut tx, record.id).await?;
+    check_owner_removal(&owners, member.id)?;
+    billing::remove_member(&mut tx, record.id, member.id).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}

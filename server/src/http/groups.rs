@@ -1,0 +1,234 @@
+//! Managed groups: create, members and admins, nested groups (no cycles), delete when unused.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, put};
+use axum::{Json, Router};
+
+use carrel_core::api::{CreateGroupRequest, GroupMemberRequest, GroupMemberView, GroupView};
+use carrel_core::groups::{
+    check_admin_removal, check_delete, require_admin, GroupName, GroupRefusal, GroupRole,
+};
+use carrel_core::{AccessTier, Email};
+
+use super::error::ApiError;
+use super::extract::{ApiJson, CurrentUser};
+use crate::store::groups::{self, GroupRecord};
+use crate::store::{users, Tx};
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/groups", get(list).post(create))
+        .route("/groups/{name}", get(read).delete(delete))
+        .route(
+            "/groups/{name}/members/{principal}",
+            put(set_member).delete(remove_member),
+        )
+}
+
+impl From<GroupRefusal> for ApiError {
+    fn from(refusal: GroupRefusal) -> Self {
+        let code = refusal.code();
+        let message = refusal.to_string();
+        match refusal {
+            GroupRefusal::NotAdmin => ApiError::Forbidden { code, message },
+            _ => ApiError::Conflict { code, message },
+        }
+    }
+}
+
+/// A member named in a URL: a user's email, or a group's address `NAME@groups.<site domain>`.
+enum Member {
+    User(Email),
+    Group(GroupName),
+}
+
+fn parse_member(raw: &str, site_domain: &str) -> Result<Member, ApiError> {
+    let group_suffix = format!("@groups.{site_domain}");
+    if let Some(name) = raw.strip_suffix(&group_suffix) {
+        return Ok(Member::Group(GroupName::parse(name)?));
+    }
+    Ok(Member::User(Email::parse(raw)?))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(request): ApiJson<CreateGroupRequest>,
+) -> Result<(StatusCode, Json<GroupView>), ApiError> {
+    let name = GroupName::parse(&request.name)?;
+    if !user.tiers.contains(AccessTier::Registered) {
+        return Err(carrel_core::Reason::NotRegistered.into());
+    }
+    let mut tx = state.store.begin_write().await?;
+    groups::insert(&mut tx, name.as_str(), user.id, crate::now_ms())
+        .await?
+        .ok_or_else(|| ApiError::Conflict {
+            code: "name_taken",
+            message: format!("A group named {} already exists.", name.as_str()),
+        })?;
+    let record = load(&mut tx, name.as_str()).await?;
+    let view = group_view(&mut tx, &record, &user, &state).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Json<Vec<GroupView>>, ApiError> {
+    let mut tx = state.store.begin().await?;
+    let names = groups::names_of_user(&mut tx, user.id).await?;
+    let mut views = Vec::with_capacity(names.len());
+    for (name, role) in names {
+        views.push(GroupView {
+            address: GroupName::parse(&name)?.address(&state.config.site_domain),
+            name,
+            my_role: Some(role),
+            members: Vec::new(),
+            subgroups: Vec::new(),
+        });
+    }
+    tx.commit().await?;
+    Ok(Json(views))
+}
+
+async fn load(tx: &mut Tx, name: &str) -> Result<GroupRecord, ApiError> {
+    groups::find_by_name(tx, name)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("There is no group named {name}.")))
+}
+
+async fn group_view(
+    tx: &mut Tx,
+    record: &GroupRecord,
+    user: &CurrentUser,
+    state: &AppState,
+) -> Result<GroupView, ApiError> {
+    let members = groups::members_of(tx, record.id)
+        .await?
+        .into_iter()
+        .map(|(email, display_name, role)| GroupMemberView {
+            email,
+            display_name,
+            role,
+        })
+        .collect();
+    Ok(GroupView {
+        name: record.name.clone(),
+        address: GroupName::parse(&record.name)?.address(&state.config.site_domain),
+        my_role: groups::role_of(tx, record.id, user.id).await?,
+        members,
+        subgroups: groups::subgroups_of(tx, record.id).await?,
+    })
+}
+
+async fn read(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(name): Path<String>,
+) -> Result<Json<GroupView>, ApiError> {
+    let mut tx = state.store.begin().await?;
+    let record = load(&mut tx, &name).await?;
+    let view = group_view(&mut tx, &record, &user, &state).await?;
+    tx.commit().await?;
+    Ok(Json(view))
+}
+
+async fn set_member(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((name, principal)): Path<(String, String)>,
+    ApiJson(request): ApiJson<GroupMemberRequest>,
+) -> Result<Json<GroupView>, ApiError> {
+    let member = parse_member(&principal, &state.config.site_domain)?;
+    let mut tx = state.store.begin_write().await?;
+    let record = load(&mut tx, &name).await?;
+    require_admin(groups::role_of(&mut tx, record.id, user.id).await?)?;
+    match member {
+        Member::User(email) => {
+            let target = users::find_by_email(&mut tx, email.as_str())
+                .await?
+                .ok_or_else(|| {
+                    ApiError::NotFound(format!("Nobody has signed up as {email} yet."))
+                })?;
+            if request.role == GroupRole::Member {
+                let admins = groups::admins_of(&mut tx, record.id).await?;
+                check_admin_removal(&admins, target.id)?;
+            }
+            groups::set_member(&mut tx, record.id, target.id, request.role).await?;
+        }
+        Member::Group(child_name) => {
+            let child = load(&mut tx, child_name.as_str()).await?;
+            let graph = groups::graph_above(&mut tx, record.id).await?;
+            graph.check_nesting(record.id, child.id)?;
+            groups::add_subgroup(&mut tx, record.id, child.id).await?;
+        }
+    }
+    let view = group_view(&mut tx, &record, &user, &state).await?;
+    tx.commit().await?;
+    Ok(Json(view))
+}
+
+async fn remove_member(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((name, principal)): Path<(String, String)>,
+) -> Result<StatusCode, ApiError> {
+    let member = parse_member(&principal, &state.config.site_domain)?;
+    let mut tx = state.store.begin_write().await?;
+    let record = load(&mut tx, &name).await?;
+    let my_role = groups::role_of(&mut tx, record.id, user.id).await?;
+    match member {
+        Member::User(email) => {
+            let target = users::find_by_email(&mut tx, email.as_str())
+                .await?
+                .ok_or_else(|| {
+                    ApiError::NotFound(format!("Nobody has signed up as {email} yet."))
+                })?;
+            // Admins remove anyone; members may remove themselves (leave).
+            if target.id != user.id {
+                require_admin(my_role)?;
+            }
+            if groups::role_of(&mut tx, record.id, target.id)
+                .await?
+                .is_none()
+            {
+                return Err(ApiError::NotFound(format!(
+                    "{email} is not a member of {name}."
+                )));
+            }
+            let admins = groups::admins_of(&mut tx, record.id).await?;
+            check_admin_removal(&admins, target.id)?;
+            groups::remove_member(&mut tx, record.id, target.id).await?;
+        }
+        Member::Group(child_name) => {
+            require_admin(my_role)?;
+            let child = load(&mut tx, child_name.as_str()).await?;
+            if !groups::remove_subgroup(&mut tx, record.id, child.id).await? {
+                return Err(ApiError::NotFound(format!(
+                    "{} is not a member of {name}.",
+                    child.name
+                )));
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn delete(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(name): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let mut tx = state.store.begin_write().await?;
+    let record = load(&mut tx, &name).await?;
+    require_admin(groups::role_of(&mut tx, record.id, user.id).await?)?;
+    let uses = groups::uses_of(&mut tx, record.id).await?;
+    check_delete(&uses)?;
+    groups::delete(&mut tx, record.id).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,395 @@
+//! The ACL: read it with what the caller may grant; change it as one atomic, versioned batch.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+use carrel_core::api::{
+    AclChangeRequest, AclEntryView, AclErrorBody, AclErrorDetail, AclPatchRequest,
+    AclPatchResponse, AclRefusalView, AclView, ActorView, PrincipalRef, PrincipalView,
+};
+use carrel_core::share::{self, AclChange, Refusal, ShareContext, ValidateError};
+use carrel_core::{Acl, Action, Email, Principal, TierSet, UserId};
+use sqlx::AnyConnection;
+
+use super::Loaded;
+use crate::http::error::ApiError;
+use crate::http::extract::{ApiJson, CurrentUser};
+use crate::store::{audit, billing, groups, users, workspaces};
+use crate::{now_ms, AppState};
+
+/// Most changes one batch may carry.
+pub const MAX_CHANGES: usize = 200;
+
+pub async fn read(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((namespace, name)): Path<(String, String)>,
+) -> Result<Json<AclView>, ApiError> {
+    let mut conn = state.store.pool().acquire().await?;
+    let loaded = Loaded::load(&mut conn, &user, &namespace, &name).await?;
+    loaded.require(&user, Action::Read)?;
+    Ok(Json(view(&mut conn, &loaded, &user).await?))
+}
+
+/// People and groups behind the principals of an ACL, for labels and tier warnings.
+struct Directory {
+    users: BTreeMap<UserId, (String, String)>,
+    tiers: BTreeMap<UserId, TierSet>,
+    groups: BTreeMap<carrel_core::GroupId, String>,
+}
+
+impl Directory {
+    async fn load(conn: &mut AnyConnection, principals: &[&Principal]) -> Result<Self, ApiError> {
+        let user_ids: Vec<UserId> = principals.iter().filter_map(|p| p.as_user()).collect();
+        let group_ids: Vec<carrel_core::GroupId> = principals
+            .iter()
+            .filter_map(|p| match p {
+                Principal::Group(id) => Some(*id),
+                _ => None,
+            })
+            .collect();
+        Ok(Directory {
+            users: users::labels_of(&mut *conn, &user_ids).await?,
+            tiers: users::tiers_of_many(&mut *conn, &user_ids).await?,
+            groups: groups::names_of(&mut *conn, &group_ids)
+                .await?
+                .into_iter()
+                .collect(),
+        })
+    }
+
+    fn describe(&self, principal: &Principal) -> PrincipalView {
+        let (reference, label) = match principal {
+            Principal::User(id) => {
+                let (email, name) = self.users.get(id).cloned().unwrap_or_default();
+                (PrincipalRef::User { email }, name)
+            }
+            Principal::Group(id) => {
+                let name = self.groups.get(id).cloned().unwrap_or_default();
+                (PrincipalRef::Group { name: name.clone() }, name)
+            }
+            Principal::Invitation(email) => (
+                PrincipalRef::User {
+                    email: email.to_string(),
+                },
+                email.to_string(),
+            ),
+        };
+        PrincipalView {
+            principal: principal.clone(),
+            reference,
+            label,
+        }
+    }
+}
+
+async fn view(
+    conn: &mut AnyConnection,
+    loaded: &Loaded,
+    user: &CurrentUser,
+) -> Result<AclView, ApiError> {
+    let project_owners = billing::owners_of(&mut *conn, loaded.row.billing_project).await?;
+    let owner_principals: Vec<Principal> = project_owners
+        .iter()
+        .map(|id| Principal::User(*id))
+        .collect();
+    let mut principals: Vec<&Principal> = loaded.grants.iter().map(|g| &g.principal).collect();
+    principals.extend(owner_principals.iter());
+    let directory = Directory::load(&mut *conn, &principals).await?;
+    let ctx = share_context(loaded, user, &project_owners, &directory.tiers);
+    let acl = Acl {
+        version: loaded.row.acl_version,
+        grants: loaded.grants.clone(),
+    };
+    let entries = loaded
+        .grants
+        .iter()
+        .map(|grant| {
+            let tiers = grant
+                .principal
+                .as_user()
+                .and_then(|id| directory.tiers.get(&id).copied())
+                .unwrap_or_default();
+            let waiting = share::tier_warning(&ctx, &grant.principal)
+                .filter(|_| !matches!(grant.principal, Principal::Group(_)))
+                .map(|_| loaded.row.tier);
+            AclEntryView {
+                who: directory.describe(&grant.principal),
+                role: grant.role,
+                can_share: grant.can_share,
+                can_compute: grant.can_compute,
+                waiting_for_tier: waiting,
+                tiers,
+            }
+        })
+        .collect();
+    Ok(AclView {
+        version: loaded.row.acl_version,
+        entries,
+        tier: loaded.row.tier,
+        locked: loaded.row.locked,
+        billing_project: loaded.row.billing_project,
+        project_owners: owner_principals
+            .iter()
+            .map(|p| directory.describe(p))
+            .collect(),
+        me: ActorView {
+            user: user.id,
+            tiers: user.tiers,
+            groups: loaded.memberships.groups.clone(),
+            owned_billing_projects: loaded.memberships.owned.clone(),
+        },
+        plan: share::plan(&ctx, &acl),
+    })
+}
+
+fn share_context<'a>(
+    loaded: &'a Loaded,
+    user: &CurrentUser,
+    project_owners: &'a [UserId],
+    tiers: &'a BTreeMap<UserId, TierSet>,
+) -> ShareContext<'a> {
+    ShareContext {
+        actor: loaded.actor(user),
+        tier: loaded.row.tier,
+        locked: loaded.row.locked,
+        billing_project: loaded.row.billing_project,
+        project_owners,
+        user_tiers: tiers,
+    }
+}
+
+/// A refused or stale batch: every refusal listed, or the current ACL to review.
+struct AclFailure {
+    status: StatusCode,
+    detail: AclErrorDetail,
+}
+
+impl IntoResponse for AclFailure {
+    fn into_response(self) -> Response {
+        (self.status, Json(AclErrorBody { error: self.detail })).into_response()
+    }
+}
+
+pub async fn patch(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((namespace, name)): Path<(String, String)>,
+    ApiJson(request): ApiJson<AclPatchRequest>,
+) -> Result<Response, ApiError> {
+    if request.changes.is_empty() || request.changes.len() > MAX_CHANGES {
+        return Err(ApiError::field(
+            "changes",
+            "Send between 1 and 200 changes in one batch.",
+        ));
+    }
+    let mut tx = state.store.begin_write().await?;
+    let loaded = Loaded::load(&mut tx, &user, &namespace, &name).await?;
+    let (changes, mut unresolved) = resolve(&mut tx, &request.changes).await?;
+    if !unresolved.is_empty() {
+        return Ok(refused(
+            StatusCode::BAD_REQUEST,
+            "unknown_principal",
+            std::mem::take(&mut unresolved),
+        )
+        .into_response());
+    }
+    let project_owners = billing::owners_of(&mut tx, loaded.row.billing_project).await?;
+    let mentioned: Vec<&Principal> = loaded
+        .grants
+        .iter()
+        .map(|g| &g.principal)
+        .chain(changes.iter().map(AclChange::principal))
+        .collect();
+    let directory = Directory::load(&mut tx, &mentioned).await?;
+    let ctx = share_context(&loaded, &user, &project_owners, &directory.tiers);
+    let acl = Acl {
+        version: loaded.row.acl_version,
+        grants: loaded.grants.clone(),
+    };
+    let done = match share::validate(&ctx, &acl, request.version, &changes) {
+        Ok(done) => done,
+        Err(ValidateError::Stale { .. }) => {
+            return Ok(stale(&mut tx, &loaded, &user).await?.into_response());
+        }
+        Err(ValidateError::Refused(refusals)) => {
+            let views = refusals
+                .iter()
+                .map(|r| refusal_view(&directory, &request.changes, &changes, r))
+                .collect();
+            return Ok(refused(StatusCode::FORBIDDEN, "acl_change_refused", views).into_response());
+        }
+    };
+    let now = now_ms();
+    if !done.diffs.is_empty() {
+        for diff in &done.diffs {
+            match &diff.after {
+                Some(grant) => workspaces::upsert_grant(&mut tx, loaded.row.id, grant).await?,
+                None => workspaces::delete_grant(&mut tx, loaded.row.id, &diff.principal).await?,
+            }
+        }
+        if !workspaces::bump_acl_version(&mut tx, loaded.row.id, acl.version, now).await? {
+            return Ok(stale(&mut tx, &loaded, &user).await?.into_response());
+        }
+        let event: Vec<serde_json::Value> = done
+            .diffs
+            .iter()
+            .map(|diff| {
+                serde_json::json!({
+                    "principal": directory.describe(&diff.principal).reference,
+                    "before": diff.before,
+                    "after": diff.after,
+                })
+            })
+            .collect();
+        audit::record(
+            &mut tx,
+            loaded.row.id,
+            user.id,
+            "share",
+            &serde_json::json!(event),
+            now,
+        )
+        .await?;
+    }
+    let reloaded = Loaded::load(&mut tx, &user, &namespace, &name).await?;
+    let acl_view = view(&mut tx, &reloaded, &user).await?;
+    tx.commit().await?;
+    let warnings = done.warnings.iter().map(|w| w.message()).collect();
+    Ok(Json(AclPatchResponse {
+        acl: acl_view,
+        warnings,
+    })
+    .into_response())
+}
+
+/// Someone else changed the ACL first: nothing applied; here is the current one to review.
+async fn stale(
+    tx: &mut AnyConnection,
+    loaded: &Loaded,
+    user: &CurrentUser,
+) -> Result<AclFailure, ApiError> {
+    let fresh = Loaded::load(&mut *tx, user, &loaded.row.namespace, &loaded.row.name).await?;
+    let current = view(tx, &fresh, user).await?;
+    Ok(AclFailure {
+        status: StatusCode::CONFLICT,
+        detail: AclErrorDetail {
+            code: "stale".to_owned(),
+            message: ValidateError::Stale {
+                current: current.version,
+            }
+            .to_string(),
+            refusals: Vec::new(),
+            current: Some(current),
+        },
+    })
+}
+
+fn refused(status: StatusCode, code: &str, refusals: Vec<AclRefusalView>) -> AclFailure {
+    let count = refusals.len();
+    AclFailure {
+        status,
+        detail: AclErrorDetail {
+            code: code.to_owned(),
+            message: format!(
+                "{count} {} refused; nothing was applied.",
+                if count == 1 {
+                    "change was"
+                } else {
+                    "changes were"
+                }
+            ),
+            refusals,
+            current: None,
+        },
+    }
+}
+
+fn refusal_view(
+    directory: &Directory,
+    requested: &[AclChangeRequest],
+    resolved: &[AclChange],
+    refusal: &Refusal,
+) -> AclRefusalView {
+    let reference = resolved
+        .iter()
+        .position(|c| c.principal() == &refusal.principal)
+        .and_then(|i| requested.get(i))
+        .map(request_principal)
+        .cloned()
+        .unwrap_or_else(|| directory.describe(&refusal.principal).reference);
+    AclRefusalView {
+        principal: reference,
+        code: refusal.refusal.code().to_owned(),
+        message: refusal.refusal.to_string(),
+    }
+}
+
+fn request_principal(change: &AclChangeRequest) -> &PrincipalRef {
+    match change {
+        AclChangeRequest::Set { principal, .. } | AclChangeRequest::Remove { principal } => {
+            principal
+        }
+    }
+}
+
+/// Turn emails and group names into `core` principals: a registered user, a group, or an
+/// invitation for an email nobody has signed up with.
+async fn resolve(
+    conn: &mut AnyConnection,
+    requested: &[AclChangeRequest],
+) -> Result<(Vec<AclChange>, Vec<AclRefusalView>), ApiError> {
+    let mut changes = Vec::with_capacity(requested.len());
+    let mut unresolved = Vec::new();
+    for change in requested {
+        let reference = request_principal(change);
+        let principal = match reference {
+            PrincipalRef::User { email } => match Email::parse(email) {
+                Ok(email) => match users::find_by_email(&mut *conn, email.as_str()).await? {
+                    Some(user) => Some(Principal::User(user.id)),
+                    None => Some(Principal::Invitation(email)),
+                },
+                Err(error) => {
+                    unresolved.push(AclRefusalView {
+                        principal: reference.clone(),
+                        code: "invalid_email".to_owned(),
+                        message: error.message,
+                    });
+                    None
+                }
+            },
+            PrincipalRef::Group { name } => match groups::find_by_name(&mut *conn, name).await? {
+                Some(group) => Some(Principal::Group(group.id)),
+                None => {
+                    unresolved.push(AclRefusalView {
+                        principal: reference.clone(),
+                        code: "unknown_group".to_owned(),
+                        message: format!("There is no group named {name}."),
+                    });
+                    None
+                }
+            },
+        };
+        if let Some(principal) = principal {
+            changes.push(match change {
+                AclChangeRequest::Set {
+                    role,
+                    can_share,
+                    can_compute,
+                    ..
+                } => AclChange::Set {
+                    principal,
+                    role: *role,
+                    can_share: *can_share,
+                    can_compute: *can_compute,
+                },
+                AclChangeRequest::Remove { .. } => AclChange::Remove { principal },
+            });
+        }
+    }
+    Ok((changes, unresolved))
+}

@@ -1,0 +1,100 @@
+//! "Why do I have this access", the audit log, and the public research directory.
+
+use axum::extract::{Path, Query, State};
+use axum::Json;
+use serde::Deserialize;
+
+use carrel_core::access::Via;
+use carrel_core::api::{AccessSourceView, AuditEvent, AuditLog, PermissionsView};
+use carrel_core::{effective_access, explain_access, Action};
+
+use super::Loaded;
+use crate::http::error::ApiError;
+use crate::http::extract::CurrentUser;
+use crate::store::{audit, directory, groups};
+use crate::AppState;
+
+pub async fn permissions(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((namespace, name)): Path<(String, String)>,
+) -> Result<Json<PermissionsView>, ApiError> {
+    let mut conn = state.store.pool().acquire().await?;
+    let loaded = Loaded::load(&mut conn, &user, &namespace, &name).await?;
+    let actor = loaded.actor(&user);
+    let facts = loaded.facts();
+    let sources = explain_access(&actor, &facts);
+    let group_ids: Vec<_> = sources
+        .iter()
+        .filter_map(|s| match s.via {
+            Via::Group(id) => Some(id),
+            _ => None,
+        })
+        .collect();
+    let names: std::collections::BTreeMap<_, _> = groups::names_of(&mut conn, &group_ids)
+        .await?
+        .into_iter()
+        .collect();
+    let sources = sources
+        .into_iter()
+        .map(|source| AccessSourceView {
+            via: match source.via {
+                Via::Direct => "Your own grant".to_owned(),
+                Via::Group(id) => format!(
+                    "Member of group {}",
+                    names.get(&id).map_or("(deleted)", String::as_str)
+                ),
+                Via::ProjectOwner(_) => {
+                    format!("Owner of billing project {}", loaded.row.namespace)
+                }
+            },
+            role: source.role,
+            can_share: source.can_share,
+            can_compute: source.can_compute,
+        })
+        .collect();
+    Ok(Json(PermissionsView {
+        access: effective_access(&actor, &facts),
+        sources,
+    }))
+}
+
+pub async fn audit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((namespace, name)): Path<(String, String)>,
+) -> Result<Json<AuditLog>, ApiError> {
+    let mut conn = state.store.pool().acquire().await?;
+    let loaded = Loaded::load(&mut conn, &user, &namespace, &name).await?;
+    loaded.require(&user, Action::ReadAudit)?;
+    let events = audit::events_of(&mut conn, loaded.row.id, 500)
+        .await?
+        .into_iter()
+        .map(|e| AuditEvent {
+            at: e.at,
+            actor: e.actor,
+            action: e.action,
+            detail: e.detail,
+        })
+        .collect();
+    Ok(Json(AuditLog { events }))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DirectoryQuery {
+    #[serde(default)]
+    q: String,
+}
+
+/// Public: every workspace's published research purpose, active and inactive. No sign-in.
+pub async fn directory(
+    State(state): State<AppState>,
+    Query(query): Query<DirectoryQuery>,
+) -> Result<Json<carrel_core::api::Directory>, ApiError> {
+    if query.q.chars().count() > 200 {
+        return Err(ApiError::field("q", "Search with at most 200 characters."));
+    }
+    let mut conn = state.store.pool().acquire().await?;
+    let entries = directory::search(&mut conn, query.q.trim(), 200).await?;
+    Ok(Json(carrel_core::api::Directory { entries }))
+}

@@ -1,0 +1,220 @@
+//! Reading, editing, locking, deleting and leaving one workspace.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Deserialize;
+
+use carrel_core::api::WorkspaceDetail;
+use carrel_core::validate::FieldError;
+use carrel_core::workspace::{parse_display_name, ResearchPurpose};
+use carrel_core::{Action, Principal};
+
+use super::{detail, Loaded, DESCRIPTION_MAX_CHARS};
+use crate::http::error::ApiError;
+use crate::http::extract::{ApiJson, CurrentUser};
+use crate::store::{audit, workspaces};
+use crate::{now_ms, AppState};
+
+pub async fn read(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((namespace, name)): Path<(String, String)>,
+) -> Result<Json<WorkspaceDetail>, ApiError> {
+    let mut conn = state.store.pool().acquire().await?;
+    let loaded = Loaded::load(&mut conn, &user, &namespace, &name).await?;
+    loaded.require(&user, Action::Read)?;
+    Ok(Json(detail(&loaded, &user)))
+}
+
+/// Edit the About page (owners) or the description (writers), guarded by `about_version`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EditRequest {
+    about_version: u64,
+    display_name: Option<String>,
+    research_purpose: Option<ResearchPurpose>,
+    description: Option<String>,
+}
+
+pub async fn edit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((namespace, name)): Path<(String, String)>,
+    ApiJson(request): ApiJson<EditRequest>,
+) -> Result<Json<WorkspaceDetail>, ApiError> {
+    let mut problems = Vec::new();
+    let display_name = match &request.display_name {
+        Some(raw) => parse_display_name(raw).map_err(|e| problems.push(e)).ok(),
+        None => None,
+    };
+    if let Some(purpose) = &request.research_purpose {
+        problems.extend(purpose.problems());
+    }
+    if request
+        .description
+        .as_ref()
+        .is_some_and(|d| d.chars().count() > DESCRIPTION_MAX_CHARS)
+    {
+        problems.push(FieldError::new(
+            "description",
+            "Keep the description to at most 20,000 characters.",
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::Validation(problems));
+    }
+    let mut tx = state.store.begin_write().await?;
+    let loaded = Loaded::load(&mut tx, &user, &namespace, &name).await?;
+    if display_name.is_some() || request.research_purpose.is_some() {
+        loaded.require(&user, Action::EditAbout)?;
+    }
+    if request.description.is_some() {
+        loaded.require(&user, Action::Write)?;
+    }
+    if loaded.row.about_version != request.about_version {
+        return Err(ApiError::Conflict {
+            code: "stale",
+            message: format!(
+                "Someone else edited this workspace first (now version {}); reload and try again.",
+                loaded.row.about_version
+            ),
+        });
+    }
+    let now = now_ms();
+    let changed = workspaces::edit_about(
+        &mut tx,
+        loaded.row.id,
+        request.about_version,
+        display_name.as_deref(),
+        request.research_purpose.as_ref(),
+        request.description.as_deref(),
+        now,
+    )
+    .await?;
+    if !changed {
+        return Err(ApiError::Conflict {
+            code: "stale",
+            message: "Someone else edited this workspace first; reload and try again.".to_owned(),
+        });
+    }
+    let reloaded = Loaded::load(&mut tx, &user, &namespace, &name).await?;
+    workspaces::publish(&mut tx, &reloaded.row).await?;
+    let event = serde_json::json!({
+        "display_name": display_name,
+        "research_purpose_changed": request.research_purpose.is_some(),
+        "description_changed": request.description.is_some(),
+    });
+    audit::record(&mut tx, loaded.row.id, user.id, "edit", &event, now).await?;
+    tx.commit().await?;
+    Ok(Json(detail(&reloaded, &user)))
+}
+
+async fn set_lock(
+    state: AppState,
+    user: CurrentUser,
+    namespace: String,
+    name: String,
+    locked: bool,
+) -> Result<Json<WorkspaceDetail>, ApiError> {
+    let action = if locked { Action::Lock } else { Action::Unlock };
+    let mut tx = state.store.begin_write().await?;
+    let loaded = Loaded::load(&mut tx, &user, &namespace, &name).await?;
+    loaded.require(&user, action)?;
+    let now = now_ms();
+    workspaces::set_locked(&mut tx, loaded.row.id, locked, now).await?;
+    let verb = if locked { "lock" } else { "unlock" };
+    audit::record(
+        &mut tx,
+        loaded.row.id,
+        user.id,
+        verb,
+        &serde_json::json!({}),
+        now,
+    )
+    .await?;
+    let reloaded = Loaded::load(&mut tx, &user, &namespace, &name).await?;
+    tx.commit().await?;
+    Ok(Json(detail(&reloaded, &user)))
+}
+
+pub async fn lock(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((namespace, name)): Path<(String, String)>,
+) -> Result<Json<WorkspaceDetail>, ApiError> {
+    set_lock(state, user, namespace, name, true).await
+}
+
+pub async fn unlock(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((namespace, name)): Path<(String, String)>,
+) -> Result<Json<WorkspaceDetail>, ApiError> {
+    set_lock(state, user, namespace, name, false).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DeleteQuery {
+    confirm: Option<String>,
+}
+
+/// Delete, confirmed by the workspace's name. Its directory entry stays, marked inactive.
+pub async fn delete(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((namespace, name)): Path<(String, String)>,
+    Query(query): Query<DeleteQuery>,
+) -> Result<StatusCode, ApiError> {
+    let mut tx = state.store.begin_write().await?;
+    let loaded = Loaded::load(&mut tx, &user, &namespace, &name).await?;
+    loaded.require(&user, Action::Delete)?;
+    let confirmed = query
+        .confirm
+        .as_deref()
+        .is_some_and(|typed| typed == loaded.row.name || typed == loaded.row.display_name);
+    if !confirmed {
+        return Err(ApiError::field(
+            "confirm",
+            "Type the workspace's name to confirm that it should be deleted for everyone.",
+        ));
+    }
+    let now = now_ms();
+    let event = serde_json::json!({ "workspace": format!("{namespace}/{name}") });
+    audit::record(&mut tx, loaded.row.id, user.id, "delete", &event, now).await?;
+    workspaces::unpublish(&mut tx, &loaded.row).await?;
+    workspaces::delete(&mut tx, loaded.row.id).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Remove the caller's own direct grant.
+pub async fn leave(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((namespace, name)): Path<(String, String)>,
+) -> Result<StatusCode, ApiError> {
+    let mut tx = state.store.begin_write().await?;
+    let loaded = Loaded::load(&mut tx, &user, &namespace, &name).await?;
+    loaded.require(&user, Action::Leave)?;
+    let now = now_ms();
+    let me = Principal::User(user.id);
+    workspaces::delete_grant(&mut tx, loaded.row.id, &me).await?;
+    if !workspaces::bump_acl_version(&mut tx, loaded.row.id, loaded.row.acl_version, now).await? {
+        return Err(ApiError::Conflict {
+            code: "stale",
+            message: "The sharing settings changed at the same moment; try again.".to_owned(),
+        });
+    }
+    audit::record(
+        &mut tx,
+        loaded.row.id,
+        user.id,
+        "leave",
+        &serde_json::json!({}),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}

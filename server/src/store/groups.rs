@@ -1,0 +1,325 @@
+use carrel_core::groups::GroupRole;
+use carrel_core::{GroupId, UserId};
+use sqlx::{AnyConnection, Row};
+
+use super::users::db_id;
+
+pub fn group_id(raw: i64) -> GroupId {
+    GroupId(u64::try_from(raw).unwrap_or_default())
+}
+
+pub fn group_db_id(id: GroupId) -> i64 {
+    i64::try_from(id.0).unwrap_or(i64::MAX)
+}
+
+/// Every group the user belongs to, directly or through nesting; sorted. One indexed recursive
+/// query: direct memberships, then parents of those groups, level by level.
+pub async fn closure_of_user(
+    conn: &mut AnyConnection,
+    user: UserId,
+) -> Result<Vec<GroupId>, sqlx::Error> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "WITH RECURSIVE member_of(group_id) AS ( \
+             SELECT group_id FROM group_members WHERE user_id = $1 \
+             UNION \
+             SELECT s.parent_id FROM group_subgroups s JOIN member_of m ON s.child_id = m.group_id \
+         ) SELECT group_id FROM member_of ORDER BY group_id",
+    )
+    .bind(db_id(user))
+    .fetch_all(conn)
+    .await?;
+    Ok(ids.into_iter().map(group_id).collect())
+}
+
+#[derive(Clone, Debug)]
+pub struct GroupRecord {
+    pub id: GroupId,
+    pub name: String,
+    pub allows_requests: bool,
+    pub access_instructions: String,
+}
+
+pub async fn find_by_name(
+    conn: &mut AnyConnection,
+    name: &str,
+) -> Result<Option<GroupRecord>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT id, name, allows_requests, access_instructions FROM groups WHERE name = $1",
+    )
+    .bind(name)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|row| {
+        Ok(GroupRecord {
+            id: group_id(row.try_get("id")?),
+            name: row.try_get("name")?,
+            allows_requests: row.try_get::<i64, _>("allows_requests")? != 0,
+            access_instructions: row.try_get("access_instructions")?,
+        })
+    })
+    .transpose()
+}
+
+pub async fn names_of(
+    conn: &mut AnyConnection,
+    ids: &[GroupId],
+) -> Result<Vec<(GroupId, String)>, sqlx::Error> {
+    let mut names = Vec::with_capacity(ids.len());
+    for id in ids {
+        let name: Option<String> = sqlx::query_scalar("SELECT name FROM groups WHERE id = $1")
+            .bind(group_db_id(*id))
+            .fetch_optional(&mut *conn)
+            .await?;
+        if let Some(name) = name {
+            names.push((*id, name));
+        }
+    }
+    Ok(names)
+}
+
+/// Create a group with its creator as admin; `None` if the name is taken.
+pub async fn insert(
+    conn: &mut AnyConnection,
+    name: &str,
+    creator: UserId,
+    now: i64,
+) -> Result<Option<GroupId>, sqlx::Error> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO groups (name, created_at) VALUES ($1, $2) \
+         ON CONFLICT (name) DO NOTHING RETURNING id",
+    )
+    .bind(name)
+    .bind(now)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(id) = id.map(group_id) else {
+        return Ok(None);
+    };
+    set_member(conn, id, creator, GroupRole::Admin).await?;
+    Ok(Some(id))
+}
+
+pub async fn set_member(
+    conn: &mut AnyConnection,
+    group: GroupId,
+    user: UserId,
+    role: GroupRole,
+) -> Result<(), sqlx::Error> {
+    let role = match role {
+        GroupRole::Admin => "admin",
+        GroupRole::Member => "member",
+    };
+    sqlx::query(
+        "INSERT INTO group_members (group_id, user_id, role) VALUES ($1, $2, $3) \
+         ON CONFLICT (group_id, user_id) DO UPDATE SET role = excluded.role",
+    )
+    .bind(group_db_id(group))
+    .bind(db_id(user))
+    .bind(role)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn role_of(
+    conn: &mut AnyConnection,
+    group: GroupId,
+    user: UserId,
+) -> Result<Option<GroupRole>, sqlx::Error> {
+    let role: Option<String> =
+        sqlx::query_scalar("SELECT role FROM group_members WHERE group_id = $1 AND user_id = $2")
+            .bind(group_db_id(group))
+            .bind(db_id(user))
+            .fetch_optional(conn)
+            .await?;
+    Ok(role.map(|role| {
+        if role == "admin" {
+            GroupRole::Admin
+        } else {
+            GroupRole::Member
+        }
+    }))
+}
+
+fn parse_role(raw: &str) -> GroupRole {
+    if raw == "admin" {
+        GroupRole::Admin
+    } else {
+        GroupRole::Member
+    }
+}
+
+/// The groups the user is directly in, with their role, by name.
+pub async fn names_of_user(
+    conn: &mut AnyConnection,
+    user: UserId,
+) -> Result<Vec<(String, GroupRole)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT g.name, m.role FROM group_members m JOIN groups g ON g.id = m.group_id \
+         WHERE m.user_id = $1 ORDER BY g.name",
+    )
+    .bind(db_id(user))
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let role: String = row.try_get("role")?;
+            Ok((row.try_get("name")?, parse_role(&role)))
+        })
+        .collect()
+}
+
+/// Direct user members: (email, display name, role).
+pub async fn members_of(
+    conn: &mut AnyConnection,
+    group: GroupId,
+) -> Result<Vec<(String, String, GroupRole)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT u.email, u.display_name, m.role FROM group_members m \
+         JOIN users u ON u.id = m.user_id WHERE m.group_id = $1 ORDER BY u.email",
+    )
+    .bind(group_db_id(group))
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let role: String = row.try_get("role")?;
+            Ok((
+                row.try_get("email")?,
+                row.try_get("display_name")?,
+                parse_role(&role),
+            ))
+        })
+        .collect()
+}
+
+pub async fn admins_of(
+    conn: &mut AnyConnection,
+    group: GroupId,
+) -> Result<Vec<UserId>, sqlx::Error> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT user_id FROM group_members WHERE group_id = $1 AND role = 'admin' ORDER BY user_id",
+    )
+    .bind(group_db_id(group))
+    .fetch_all(conn)
+    .await?;
+    Ok(ids.into_iter().map(super::users::user_id).collect())
+}
+
+pub async fn subgroups_of(
+    conn: &mut AnyConnection,
+    group: GroupId,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT g.name FROM group_subgroups s JOIN groups g ON g.id = s.child_id \
+         WHERE s.parent_id = $1 ORDER BY g.name",
+    )
+    .bind(group_db_id(group))
+    .fetch_all(conn)
+    .await
+}
+
+/// The nesting edges above `group` (the groups that contain it, transitively), for `core`'s
+/// cycle check.
+pub async fn graph_above(
+    conn: &mut AnyConnection,
+    group: GroupId,
+) -> Result<carrel_core::groups::GroupGraph, sqlx::Error> {
+    let rows = sqlx::query(
+        "WITH RECURSIVE above(parent_id, child_id) AS ( \
+             SELECT parent_id, child_id FROM group_subgroups WHERE child_id = $1 \
+             UNION \
+             SELECT s.parent_id, s.child_id FROM group_subgroups s \
+             JOIN above a ON s.child_id = a.parent_id \
+         ) SELECT parent_id, child_id FROM above",
+    )
+    .bind(group_db_id(group))
+    .fetch_all(conn)
+    .await?;
+    let mut graph = carrel_core::groups::GroupGraph::default();
+    for row in rows {
+        graph.add_edge(
+            group_id(row.try_get("parent_id")?),
+            group_id(row.try_get("child_id")?),
+        );
+    }
+    Ok(graph)
+}
+
+pub async fn add_subgroup(
+    conn: &mut AnyConnection,
+    parent: GroupId,
+    child: GroupId,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO group_subgroups (parent_id, child_id) VALUES ($1, $2) \
+         ON CONFLICT (parent_id, child_id) DO NOTHING",
+    )
+    .bind(group_db_id(parent))
+    .bind(group_db_id(child))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn remove_subgroup(
+    conn: &mut AnyConnection,
+    parent: GroupId,
+    child: GroupId,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM group_subgroups WHERE parent_id = $1 AND child_id = $2")
+        .bind(group_db_id(parent))
+        .bind(group_db_id(child))
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn remove_member(
+    conn: &mut AnyConnection,
+    group: GroupId,
+    user: UserId,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM group_members WHERE group_id = $1 AND user_id = $2")
+        .bind(group_db_id(group))
+        .bind(db_id(user))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Where the group is still used: parent groups and workspaces shared with it.
+pub async fn uses_of(
+    conn: &mut AnyConnection,
+    group: GroupId,
+) -> Result<carrel_core::groups::GroupUses, sqlx::Error> {
+    let parent_groups = sqlx::query_scalar(
+        "SELECT g.name FROM group_subgroups s JOIN groups g ON g.id = s.parent_id \
+         WHERE s.child_id = $1 ORDER BY g.name",
+    )
+    .bind(group_db_id(group))
+    .fetch_all(&mut *conn)
+    .await?;
+    let workspaces = sqlx::query_scalar(
+        "SELECT p.name || '/' || w.name FROM workspace_grants gr \
+         JOIN workspaces w ON w.id = gr.workspace_id \
+         JOIN billing_projects p ON p.id = w.project_id \
+         WHERE gr.principal_key = $1 ORDER BY 1",
+    )
+    .bind(format!("g:{}", group.0))
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(carrel_core::groups::GroupUses {
+        parent_groups,
+        workspaces,
+        billing_projects: Vec::new(),
+    })
+}
+
+pub async fn delete(conn: &mut AnyConnection, group: GroupId) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM groups WHERE id = $1")
+        .bind(group_db_id(group))
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -105,6 +105,19 @@ pub struct CreateWorkspaceRequest {
     pub description: String,
 }
 
+/// Duplicate a workspace into a billing project where the caller may create workspaces.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CloneWorkspaceRequest {
+    pub billing_project: String,
+    pub display_name: String,
+    /// Share the copy with the same collaborators (the duplicator becomes its owner either way).
+    #[serde(default)]
+    pub copy_collaborators: bool,
+    /// An edited research purpose; the source's when absent.
+    #[serde(default)]
+    pub research_purpose: Option<crate::workspace::ResearchPurpose>,
+}
+
 /// A workspace as its page shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkspaceDetail {

@@ -24,6 +24,7 @@ use store::Store;
 pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
+    pub sign_in_limiter: Arc<http::auth::SignInLimiter>,
 }
 
 pub struct Application {
@@ -45,6 +46,7 @@ impl Application {
         let state = AppState {
             store,
             config: Arc::new(config),
+            sign_in_limiter: Arc::new(http::auth::sign_in_limiter()),
         };
         Ok(Self { listener, state })
     }

@@ -17,6 +17,19 @@ use crate::session::{self, random_token, token_hash, SESSION_TTL_MS};
 use crate::store::{billing, sessions, users, workspaces, Tx};
 use crate::{now_ms, password, AppState};
 
+/// Sign-in attempts per email address: 10 at once, then one more every 6 seconds. Keyed by the
+/// address typed, whether or not it has an account, so the limit reveals nothing.
+pub type SignInLimiter = governor::DefaultKeyedRateLimiter<String>;
+
+pub fn sign_in_limiter() -> SignInLimiter {
+    let burst = std::num::NonZeroU32::new(10).unwrap_or(std::num::NonZeroU32::MIN);
+    let quota = governor::Quota::with_period(std::time::Duration::from_secs(6))
+        .map_or(governor::Quota::per_minute(burst), |quota| {
+            quota.allow_burst(burst)
+        });
+    governor::RateLimiter::keyed(quota)
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/auth/signup", post(signup))
@@ -121,6 +134,10 @@ async fn login(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> Result<Response, ApiError> {
+    let key = request.email.trim().to_lowercase();
+    if state.sign_in_limiter.check_key(&key).is_err() {
+        return Err(ApiError::RateLimited);
+    }
     // A malformed email cannot match an account: same answer as a wrong password.
     let email = Email::parse(&request.email).ok();
     let mut conn = state.store.pool().acquire().await?;

@@ -46,6 +46,7 @@ pub struct WorkspaceRow {
     pub about_version: u64,
     pub dataset_version: String,
     pub research_purpose: ResearchPurpose,
+    pub replication_statement: String,
     pub created_at: i64,
     pub modified_at: i64,
 }
@@ -54,7 +55,7 @@ const WORKSPACE_COLUMNS: &str =
     "w.id, p.name AS namespace, w.name, w.display_name, w.description, \
      w.tier, w.locked, w.project_id, w.creator_id, c.email AS creator_email, \
      c.display_name AS creator_name, w.acl_version, w.about_version, w.dataset_version, \
-     w.research_purpose, w.created_at, w.modified_at";
+     w.research_purpose, w.replication_statement, w.created_at, w.modified_at";
 
 const WORKSPACE_FROM: &str = "FROM workspaces w \
      JOIN billing_projects p ON p.id = w.project_id \
@@ -83,6 +84,7 @@ fn row_to_workspace(row: &sqlx::any::AnyRow) -> Result<WorkspaceRow, sqlx::Error
         about_version: unsigned(row.try_get("about_version")?),
         dataset_version: row.try_get("dataset_version")?,
         research_purpose: serde_json::from_str(&purpose).unwrap_or_default(),
+        replication_statement: row.try_get("replication_statement")?,
         created_at: row.try_get("created_at")?,
         modified_at: row.try_get("modified_at")?,
     })

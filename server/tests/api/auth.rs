@@ -185,3 +185,33 @@ async fn me_without_a_session_is_401_in_the_error_shape() {
         (StatusCode::UNAUTHORIZED, "unauthenticated")
     );
 }
+
+#[tokio::test]
+async fn repeated_sign_in_attempts_are_slowed_for_known_and_unknown_emails_alike() {
+    let mut app = spawn_app().await;
+    app.signup("ada@example.org", "Ada").await;
+    let visitor = app.another_client();
+    for email in ["ada@example.org", "nobody@example.org"] {
+        for _ in 0..10 {
+            let response = visitor.login_raw(email, "wrong password!").await;
+            assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        }
+        let (status, code, message) = error_of(visitor.login_raw(email, PASSWORD).await).await;
+        assert_eq!(
+            (status, code.as_str()),
+            (StatusCode::TOO_MANY_REQUESTS, "rate_limited")
+        );
+        assert!(message.contains("wait"), "{message}");
+    }
+    let (status, _, _) = error_of(
+        app.another_client()
+            .login_raw("ADA@example.org", PASSWORD)
+            .await,
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the limit is per address, in any case"
+    );
+}

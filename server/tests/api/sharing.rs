@@ -529,3 +529,64 @@ async fn a_billing_project_keeps_its_last_owner_and_only_owners_manage_it() {
         (StatusCode::FORBIDDEN, "billing_owner_required")
     );
 }
+
+#[tokio::test]
+async fn a_reader_duplicates_into_their_own_project_and_becomes_creator_and_owner() {
+    let (admin, owner) = owner_with_workspace().await;
+    let reader = admin.new_user("r@x.org", "Rea Der").await;
+    admin.grant_tier("r@x.org", "registered").await;
+    owner
+        .share(
+            WS,
+            json!([
+                { "op": "set", "principal": user("r@x.org"), "role": "reader" },
+                { "op": "set", "principal": user("friend@x.org"), "role": "writer" }
+            ]),
+        )
+        .await;
+    let body = json!({ "billing_project": "owner-personal", "display_name": "Duplicate of Study" });
+    let (status, code, _) =
+        error_of(reader.post(&format!("/workspaces/{WS}/clone"), &body).await).await;
+    assert_eq!(
+        (status, code.as_str()),
+        (StatusCode::FORBIDDEN, "billing_member_required")
+    );
+
+    let body = json!({ "billing_project": "r-personal", "display_name": "Duplicate of Study", "copy_collaborators": true });
+    let response = reader.post(&format!("/workspaces/{WS}/clone"), &body).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let copy: Value = response.json().await.unwrap();
+    assert_eq!(copy["creator"], "r@x.org");
+    assert_eq!(copy["access"]["role"], "owner");
+    assert_eq!(copy["name"], "duplicate-of-study");
+    let acl: Value = reader
+        .get("/workspaces/r-personal/duplicate-of-study/acl")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let labels: Vec<&str> = acl["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["who"]["label"].as_str().unwrap())
+        .collect();
+    assert!(
+        labels.contains(&"friend@x.org") && labels.contains(&"Olive Owner"),
+        "{labels:?}"
+    );
+
+    let stranger = admin.new_user("s@x.org", "Stran Ger").await;
+    admin.grant_tier("s@x.org", "registered").await;
+    let body = json!({ "billing_project": "s-personal", "display_name": "Mine now" });
+    let (status, code, _) = error_of(
+        stranger
+            .post(&format!("/workspaces/{WS}/clone"), &body)
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (status, code.as_str()),
+        (StatusCode::FORBIDDEN, "no_access")
+    );
+}

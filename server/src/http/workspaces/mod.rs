@@ -1,6 +1,7 @@
 //! Workspaces: list, create, read, change, share. Every decision is `core`'s.
 
 mod acl;
+mod clone;
 mod context;
 mod insight;
 mod manage;
@@ -41,6 +42,10 @@ pub fn router() -> Router<AppState> {
             post(manage::unlock),
         )
         .route("/workspaces/{namespace}/{name}/leave", post(manage::leave))
+        .route(
+            "/workspaces/{namespace}/{name}/clone",
+            post(clone::duplicate),
+        )
         .route(
             "/workspaces/{namespace}/{name}/acl",
             get(acl::read).patch(acl::patch),

@@ -1,0 +1,90 @@
+//! Duplicating a workspace: reader on the source, creator rights on the destination project.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+
+use carrel_core::api::{CloneWorkspaceRequest, WorkspaceDetail};
+use carrel_core::billing::may_create_workspace;
+use carrel_core::validate::FieldError;
+use carrel_core::workspace::{parse_display_name, slug_of};
+use carrel_core::{Action, Grant, Principal, Role};
+
+use super::{detail, Loaded};
+use crate::http::error::ApiError;
+use crate::http::extract::{ApiJson, CurrentUser};
+use crate::store::workspaces::{self, NewWorkspace};
+use crate::store::{audit, billing};
+use crate::{now_ms, AppState};
+
+pub async fn duplicate(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((namespace, name)): Path<(String, String)>,
+    ApiJson(request): ApiJson<CloneWorkspaceRequest>,
+) -> Result<(StatusCode, Json<WorkspaceDetail>), ApiError> {
+    let mut problems: Vec<FieldError> = Vec::new();
+    let display_name = parse_display_name(&request.display_name)
+        .map_err(|e| problems.push(e))
+        .ok();
+    if let Some(purpose) = &request.research_purpose {
+        problems.extend(purpose.problems());
+    }
+    let mut tx = state.store.begin_write().await?;
+    let source = Loaded::load(&mut tx, &user, &namespace, &name).await?;
+    source.require(&user, Action::Duplicate)?;
+    let project = billing::find_by_name(&mut tx, &request.billing_project).await?;
+    if project.is_none() {
+        problems.push(FieldError::new(
+            "billing_project",
+            "There is no billing project with this name.",
+        ));
+    }
+    let (Some(display_name), Some(project), true) = (display_name, project, problems.is_empty())
+    else {
+        return Err(ApiError::Validation(problems));
+    };
+    let role = billing::role_of(&mut tx, project.id, user.id).await?;
+    may_create_workspace(user.tiers, role, source.row.tier)?;
+
+    let purpose = request
+        .research_purpose
+        .clone()
+        .unwrap_or_else(|| source.row.research_purpose.clone());
+    let now = now_ms();
+    let new = NewWorkspace {
+        project: project.id,
+        display_name: &display_name,
+        description: &source.row.description,
+        tier: source.row.tier,
+        creator: user.id,
+        dataset_version: &source.row.dataset_version,
+        replication_statement: &source.row.replication_statement,
+        research_purpose: &purpose,
+        now,
+    };
+    let (id, new_name) = workspaces::insert(&mut tx, &new, &slug_of(&display_name))
+        .await?
+        .ok_or_else(|| ApiError::Conflict {
+            code: "name_taken",
+            message: "Too many workspaces in this billing project share this name; choose another."
+                .to_owned(),
+        })?;
+    let me = Principal::User(user.id);
+    workspaces::upsert_grant(&mut tx, id, &Grant::new(me.clone(), Role::Owner)).await?;
+    if request.copy_collaborators {
+        for grant in source.grants.iter().filter(|g| g.principal != me) {
+            workspaces::upsert_grant(&mut tx, id, grant).await?;
+        }
+    }
+    workspaces::bump_acl_version(&mut tx, id, 0, now).await?;
+    let copy = Loaded::load(&mut tx, &user, &project.name, &new_name).await?;
+    workspaces::publish(&mut tx, &copy.row).await?;
+    let event = serde_json::json!({
+        "duplicated_from": format!("{namespace}/{name}"),
+        "copied_collaborators": request.copy_collaborators,
+    });
+    audit::record(&mut tx, id, user.id, "duplicate", &event, now).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(detail(&copy, &user))))
+}

@@ -312,9 +312,35 @@ pub struct GroupMemberRequest {
 pub struct GroupView {
     pub name: String,
     pub address: String,
+    pub allows_requests: bool,
+    /// How to get access, shown to people who are not members.
+    pub access_instructions: String,
     pub my_role: Option<crate::groups::GroupRole>,
     pub members: Vec<GroupMemberView>,
     pub subgroups: Vec<String>,
+}
+
+/// What group admins may change about the group itself.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupSettingsRequest {
+    #[serde(default)]
+    pub allows_requests: Option<bool>,
+    #[serde(default)]
+    pub access_instructions: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupRequestView {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub requested_at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecideRequest {
+    pub approve: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -166,6 +166,20 @@ pub fn check_delete(uses: &GroupUses) -> Result<(), GroupRefusal> {
     }
 }
 
+/// A non-member may ask to join a group that accepts requests.
+pub fn may_request_access(
+    allows_requests: bool,
+    role: Option<GroupRole>,
+) -> Result<(), GroupRefusal> {
+    if role.is_some() {
+        return Err(GroupRefusal::AlreadyMember);
+    }
+    if !allows_requests {
+        return Err(GroupRefusal::RequestsClosed);
+    }
+    Ok(())
+}
+
 pub fn require_admin(role: Option<GroupRole>) -> Result<(), GroupRefusal> {
     match role {
         Some(GroupRole::Admin) => Ok(()),

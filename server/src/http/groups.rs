@@ -2,13 +2,18 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, put};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 
-use carrel_core::api::{CreateGroupRequest, GroupMemberRequest, GroupMemberView, GroupView};
-use carrel_core::groups::{
-    check_admin_removal, check_delete, require_admin, GroupName, GroupRefusal, GroupRole,
+use carrel_core::api::{
+    CreateGroupRequest, DecideRequest, GroupMemberRequest, GroupMemberView, GroupRequestView,
+    GroupSettingsRequest, GroupView,
 };
+use carrel_core::groups::{
+    check_admin_removal, check_delete, may_request_access, require_admin, GroupName, GroupRefusal,
+    GroupRole,
+};
+use carrel_core::validate::check_text;
 use carrel_core::{AccessTier, Email};
 
 use super::error::ApiError;
@@ -20,7 +25,12 @@ use crate::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/groups", get(list).post(create))
-        .route("/groups/{name}", get(read).delete(delete))
+        .route("/groups/{name}", get(read).patch(settings).delete(delete))
+        .route(
+            "/groups/{name}/requests",
+            get(requests).post(request_access),
+        )
+        .route("/groups/{name}/requests/{id}", post(decide))
         .route(
             "/groups/{name}/members/{principal}",
             put(set_member).delete(remove_member),
@@ -82,8 +92,11 @@ async fn list(
     let names = groups::names_of_user(&mut tx, user.id).await?;
     let mut views = Vec::with_capacity(names.len());
     for (name, role) in names {
+        let record = load(&mut tx, &name).await?;
         views.push(GroupView {
             address: GroupName::parse(&name)?.address(&state.config.site_domain),
+            allows_requests: record.allows_requests,
+            access_instructions: record.access_instructions,
             name,
             my_role: Some(role),
             members: Vec::new(),
@@ -118,6 +131,8 @@ async fn group_view(
     Ok(GroupView {
         name: record.name.clone(),
         address: GroupName::parse(&record.name)?.address(&state.config.site_domain),
+        allows_requests: record.allows_requests,
+        access_instructions: record.access_instructions.clone(),
         my_role: groups::role_of(tx, record.id, user.id).await?,
         members,
         subgroups: groups::subgroups_of(tx, record.id).await?,
@@ -229,6 +244,89 @@ async fn delete(
     let uses = groups::uses_of(&mut tx, record.id).await?;
     check_delete(&uses)?;
     groups::delete(&mut tx, record.id).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn settings(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(name): Path<String>,
+    ApiJson(request): ApiJson<GroupSettingsRequest>,
+) -> Result<Json<GroupView>, ApiError> {
+    if let Some(problem) = request.access_instructions.as_deref().and_then(|text| {
+        check_text(
+            "access_instructions",
+            text,
+            1000,
+            false,
+            "the access instructions",
+        )
+    }) {
+        return Err(ApiError::Validation(vec![problem]));
+    }
+    let mut tx = state.store.begin_write().await?;
+    let record = load(&mut tx, &name).await?;
+    require_admin(groups::role_of(&mut tx, record.id, user.id).await?)?;
+    groups::update_settings(
+        &mut tx,
+        record.id,
+        request.allows_requests,
+        request.access_instructions.as_deref(),
+    )
+    .await?;
+    let record = load(&mut tx, &name).await?;
+    let view = group_view(&mut tx, &record, &user, &state).await?;
+    tx.commit().await?;
+    Ok(Json(view))
+}
+
+/// A non-member asks to join.
+async fn request_access(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(name): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let mut tx = state.store.begin_write().await?;
+    let record = load(&mut tx, &name).await?;
+    let role = groups::role_of(&mut tx, record.id, user.id).await?;
+    may_request_access(record.allows_requests, role)?;
+    groups::add_request(&mut tx, record.id, user.id, crate::now_ms()).await?;
+    tx.commit().await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+async fn requests(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(name): Path<String>,
+) -> Result<Json<Vec<GroupRequestView>>, ApiError> {
+    let mut tx = state.store.begin().await?;
+    let record = load(&mut tx, &name).await?;
+    require_admin(groups::role_of(&mut tx, record.id, user.id).await?)?;
+    let pending = groups::requests_of(&mut tx, record.id).await?;
+    tx.commit().await?;
+    Ok(Json(pending))
+}
+
+/// An admin approves (the requester becomes a member) or denies a request.
+async fn decide(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((name, id)): Path<(String, i64)>,
+    ApiJson(request): ApiJson<DecideRequest>,
+) -> Result<StatusCode, ApiError> {
+    let mut tx = state.store.begin_write().await?;
+    let record = load(&mut tx, &name).await?;
+    require_admin(groups::role_of(&mut tx, record.id, user.id).await?)?;
+    let requester = groups::take_request(&mut tx, record.id, id)
+        .await?
+        .ok_or_else(|| {
+            ApiError::NotFound(format!("There is no pending request {id} for {name}."))
+        })?;
+    if request.approve {
+        groups::set_member(&mut tx, record.id, requester, GroupRole::Member).await?;
+    }
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -323,3 +323,78 @@ pub async fn delete(conn: &mut AnyConnection, group: GroupId) -> Result<(), sqlx
         .await?;
     Ok(())
 }
+
+pub async fn update_settings(
+    conn: &mut AnyConnection,
+    group: GroupId,
+    allows_requests: Option<bool>,
+    access_instructions: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE groups SET allows_requests = COALESCE($1, allows_requests), \
+             access_instructions = COALESCE($2, access_instructions) WHERE id = $3",
+    )
+    .bind(allows_requests.map(super::flag))
+    .bind(access_instructions)
+    .bind(group_db_id(group))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn add_request(
+    conn: &mut AnyConnection,
+    group: GroupId,
+    user: UserId,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO group_requests (group_id, user_id, created_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (group_id, user_id) DO NOTHING",
+    )
+    .bind(group_db_id(group))
+    .bind(db_id(user))
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn requests_of(
+    conn: &mut AnyConnection,
+    group: GroupId,
+) -> Result<Vec<carrel_core::api::GroupRequestView>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT r.id, u.email, u.display_name, r.created_at FROM group_requests r \
+         JOIN users u ON u.id = r.user_id WHERE r.group_id = $1 ORDER BY r.id",
+    )
+    .bind(group_db_id(group))
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(carrel_core::api::GroupRequestView {
+                id: row.try_get("id")?,
+                email: row.try_get("email")?,
+                display_name: row.try_get("display_name")?,
+                requested_at: row.try_get("created_at")?,
+            })
+        })
+        .collect()
+}
+
+/// Remove a pending request; the requester, if it existed.
+pub async fn take_request(
+    conn: &mut AnyConnection,
+    group: GroupId,
+    request: i64,
+) -> Result<Option<UserId>, sqlx::Error> {
+    let user: Option<i64> = sqlx::query_scalar(
+        "DELETE FROM group_requests WHERE id = $1 AND group_id = $2 RETURNING user_id",
+    )
+    .bind(request)
+    .bind(group_db_id(group))
+    .fetch_optional(conn)
+    .await?;
+    Ok(user.map(super::users::user_id))
+}

@@ -590,3 +590,84 @@ async fn a_reader_duplicates_into_their_own_project_and_becomes_creator_and_owne
         (StatusCode::FORBIDDEN, "no_access")
     );
 }
+
+#[tokio::test]
+async fn access_requests_need_an_open_group_and_an_admin_to_decide() {
+    let (admin, owner) = owner_with_workspace().await;
+    assert_eq!(
+        owner
+            .post("/groups", &json!({ "name": "journal-club" }))
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+    let asker = admin.new_user("ask@x.org", "Ask Er").await;
+    let (status, code, _) = error_of(
+        asker
+            .post("/groups/journal-club/requests", &json!({}))
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (status, code.as_str()),
+        (StatusCode::CONFLICT, "requests_closed")
+    );
+    let opened = owner
+        .patch(
+            "/groups/journal-club",
+            &json!({ "allows_requests": true, "access_instructions": "Ask Olive." }),
+        )
+        .await;
+    assert_eq!(opened.status(), StatusCode::OK);
+    let view: Value = asker
+        .get("/groups/journal-club")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(view["access_instructions"], "Ask Olive.");
+    assert_eq!(
+        asker
+            .post("/groups/journal-club/requests", &json!({}))
+            .await
+            .status(),
+        StatusCode::ACCEPTED
+    );
+    let (status, code, _) = error_of(asker.get("/groups/journal-club/requests").await).await;
+    assert_eq!(
+        (status, code.as_str()),
+        (StatusCode::FORBIDDEN, "group_admin_required")
+    );
+    let pending: Value = owner
+        .get("/groups/journal-club/requests")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = pending[0]["id"].as_i64().unwrap();
+    assert_eq!(pending[0]["email"], "ask@x.org");
+    let approved = owner
+        .post(
+            &format!("/groups/journal-club/requests/{id}"),
+            &json!({ "approve": true }),
+        )
+        .await;
+    assert_eq!(approved.status(), StatusCode::NO_CONTENT);
+    let view: Value = asker
+        .get("/groups/journal-club")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(view["my_role"], "member");
+    let (status, code, _) = error_of(
+        asker
+            .post("/groups/journal-club/requests", &json!({}))
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (status, code.as_str()),
+        (StatusCode::CONFLICT, "already_member")
+    );
+}

@@ -48,6 +48,7 @@ pub struct WorkspaceFacts<'a> {
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EffectiveAccess {
     /// The highest role held; `None` means no access at all.
     pub role: Option<Role>,
@@ -67,6 +68,7 @@ impl EffectiveAccess {
 
 /// Where one piece of a user's access comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Via {
     Direct,

@@ -8,11 +8,13 @@ use crate::validate::FieldError;
 
 /// The body of every error response: `{ "error": { "code": "...", "message": "..." } }`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub error: ErrorDetail,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorDetail {
     pub code: String,
     pub message: String,
@@ -22,6 +24,7 @@ pub struct ErrorDetail {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignupRequest {
     pub email: String,
     pub display_name: String,
@@ -29,6 +32,7 @@ pub struct SignupRequest {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     pub email: String,
     pub password: String,
@@ -36,6 +40,7 @@ pub struct LoginRequest {
 
 /// The signed-in user. `csrf_token` must accompany every mutation as the `X-CSRF-Token` header.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
     pub email: String,
     pub display_name: String,
@@ -46,6 +51,7 @@ pub struct Me {
 
 /// One card of "Your workspaces".
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WorkspaceSummary {
     pub namespace: String,
     pub name: String,
@@ -62,6 +68,7 @@ pub struct WorkspaceSummary {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WorkspaceList {
     pub workspaces: Vec<WorkspaceSummary>,
 }
@@ -71,6 +78,7 @@ pub const SESSION_COOKIE: &str = "carrel_session";
 
 /// A person or group as the API names them: users by email, groups by name.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PrincipalRef {
     /// A registered user, or an invitation if nobody has signed up with this email yet.
@@ -84,6 +92,7 @@ pub enum PrincipalRef {
 
 /// A principal as shown to people, with the id `core` decides with.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PrincipalView {
     pub principal: crate::Principal,
     pub reference: PrincipalRef,
@@ -92,6 +101,7 @@ pub struct PrincipalView {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateWorkspaceRequest {
     pub billing_project: String,
     pub display_name: String,
@@ -107,6 +117,7 @@ pub struct CreateWorkspaceRequest {
 
 /// Duplicate a workspace into a billing project where the caller may create workspaces.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CloneWorkspaceRequest {
     pub billing_project: String,
     pub display_name: String,
@@ -120,6 +131,7 @@ pub struct CloneWorkspaceRequest {
 
 /// A workspace as its page shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WorkspaceDetail {
     pub namespace: String,
     pub name: String,
@@ -139,6 +151,7 @@ pub struct WorkspaceDetail {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ActionPermission {
     pub action: crate::Action,
     pub allowed: bool,
@@ -147,6 +160,7 @@ pub struct ActionPermission {
 
 /// The ACL with everything the share dialog needs to run `core::share::plan` in the browser.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AclView {
     pub version: u64,
     pub entries: Vec<AclEntryView>,
@@ -161,6 +175,7 @@ pub struct AclView {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AclEntryView {
     pub who: PrincipalView,
     pub role: crate::Role,
@@ -173,6 +188,7 @@ pub struct AclEntryView {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ActorView {
     pub user: crate::UserId,
     pub tiers: TierSet,
@@ -182,6 +198,7 @@ pub struct ActorView {
 
 /// One change of an ACL batch, naming principals the way people do.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum AclChangeRequest {
     Set {
@@ -198,12 +215,14 @@ pub enum AclChangeRequest {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AclPatchRequest {
     pub version: u64,
     pub changes: Vec<AclChangeRequest>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AclPatchResponse {
     pub acl: AclView,
     pub warnings: Vec<String>,
@@ -211,6 +230,7 @@ pub struct AclPatchResponse {
 
 /// One refused entry of an ACL batch.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AclRefusalView {
     pub principal: PrincipalRef,
     pub code: String,
@@ -219,11 +239,13 @@ pub struct AclRefusalView {
 
 /// The body of a refused ACL batch (403/400/404) or a stale one (409, with the current ACL).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AclErrorBody {
     pub error: AclErrorDetail,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AclErrorDetail {
     pub code: String,
     pub message: String,
@@ -235,12 +257,14 @@ pub struct AclErrorDetail {
 
 /// "Why do I have this access": the caller's effective access and each grant behind it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PermissionsView {
     pub access: crate::EffectiveAccess,
     pub sources: Vec<AccessSourceView>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccessSourceView {
     /// For example "Direct grant", "Group lab-students", "Owner of billing project lab".
     pub via: String,
@@ -250,40 +274,48 @@ pub struct AccessSourceView {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEvent {
     pub at: i64,
     pub actor: String,
     pub action: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub detail: serde_json::Value,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditLog {
     pub events: Vec<AuditEvent>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TierRequest {
     pub tier: AccessTier,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserTiers {
     pub email: String,
     pub tiers: TierSet,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateBillingProjectRequest {
     pub name: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BillingMemberRequest {
     pub role: crate::billing::BillingRole,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BillingProjectView {
     pub name: String,
     pub credits_cents: i64,
@@ -292,6 +324,7 @@ pub struct BillingProjectView {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BillingMemberView {
     pub email: String,
     pub display_name: String,
@@ -299,16 +332,19 @@ pub struct BillingMemberView {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateGroupRequest {
     pub name: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GroupMemberRequest {
     pub role: crate::groups::GroupRole,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GroupView {
     pub name: String,
     pub address: String,
@@ -322,6 +358,7 @@ pub struct GroupView {
 
 /// What group admins may change about the group itself.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GroupSettingsRequest {
     #[serde(default)]
@@ -331,6 +368,7 @@ pub struct GroupSettingsRequest {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GroupRequestView {
     pub id: i64,
     pub email: String,
@@ -339,11 +377,13 @@ pub struct GroupRequestView {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DecideRequest {
     pub approve: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GroupMemberView {
     pub email: String,
     pub display_name: String,
@@ -352,6 +392,7 @@ pub struct GroupMemberView {
 
 /// One workspace in the public research directory.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DirectoryEntry {
     pub namespace: String,
     pub name: String,
@@ -366,12 +407,14 @@ pub struct DirectoryEntry {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Directory {
     pub entries: Vec<DirectoryEntry>,
 }
 
 /// A person found by the share dialog's search.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserMatch {
     pub email: String,
     pub display_name: String,

@@ -11,6 +11,7 @@ use crate::tier::AccessTier;
 
 /// Everything a user can try to do in a workspace (SPEC §4).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     /// See the workspace, its About page, collaborators, data, files, notebooks, workflows,

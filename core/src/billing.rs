@@ -10,6 +10,7 @@ use crate::validate::FieldError;
 pub const INITIAL_CREDITS_CENTS: i64 = 30_000;
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BillingRole {
     /// "Workspace creator": may create workspaces charged to the project.

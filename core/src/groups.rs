@@ -8,6 +8,7 @@ use crate::principal::{GroupId, UserId};
 use crate::validate::FieldError;
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum GroupRole {
     Member,

@@ -13,6 +13,7 @@ use crate::principal::{BillingProjectId, Principal, UserId};
 use crate::tier::{AccessTier, TierSet};
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Reader,
@@ -76,6 +77,7 @@ impl fmt::Display for Role {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Grant {
     pub principal: Principal,
     pub role: Role,
@@ -124,6 +126,7 @@ impl Grant {
 
 /// A workspace's access control list. The version changes with every accepted batch.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Acl {
     pub version: u64,
     pub grants: Vec<Grant>,
@@ -310,6 +313,7 @@ impl ShareContext<'_> {
 
 /// What the actor may set on one grant: the roles offered, and whether the flags are editable.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GrantOptions {
     pub roles: Vec<Role>,
     pub may_set_share: bool,
@@ -318,15 +322,23 @@ pub struct GrantOptions {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EntryOptions {
     pub principal: Principal,
+    /// `{"Ok": GrantOptions}` or `{"Err": refusal}`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub change: Result<GrantOptions, ShareRefusal>,
+    /// `{"Ok": null}` or `{"Err": refusal}`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub remove: Result<(), ShareRefusal>,
 }
 
 /// What the share dialog shows: options for a new collaborator and for each existing entry.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SharePlan {
+    /// `{"Ok": GrantOptions}` or `{"Err": refusal}`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub new_grant: Result<GrantOptions, ShareRefusal>,
     pub entries: Vec<EntryOptions>,
 }

@@ -36,6 +36,7 @@ pub fn slug_of(display_name: &str) -> String {
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DatasetStatus {
     Live,
@@ -43,6 +44,7 @@ pub enum DatasetStatus {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DatasetVersion {
     pub id: String,
     pub tier: AccessTier,
@@ -86,6 +88,7 @@ pub fn choose_dataset_version<'a>(
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PrimaryPurpose {
     DiseaseFocused,
@@ -131,6 +134,7 @@ impl PrimaryPurpose {
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PopulationCategory {
     RaceEthnicity,
@@ -148,6 +152,7 @@ pub enum PopulationCategory {
 
 /// What the workspace is for. Published in the directory, except `review_requested`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResearchPurpose {
     pub purposes: Vec<PrimaryPurpose>,
     #[serde(default)]

@@ -1,8 +1,9 @@
 //! Site administration: granting and revoking data-access tiers. Site admins only.
 
 use axum::extract::{Path, State};
-use axum::routing::{delete, post};
-use axum::{Json, Router};
+use axum::Json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use carrel_core::api::{TierRequest, UserTiers};
 use carrel_core::{authz::require_site_admin, AccessTier, Email};
@@ -12,10 +13,10 @@ use super::extract::{ApiJson, CurrentUser};
 use crate::store::users;
 use crate::{now_ms, AppState};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/admin/users/{email}/tiers", post(grant))
-        .route("/admin/users/{email}/tiers/{tier}", delete(revoke))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(grant))
+        .routes(routes!(revoke))
 }
 
 async fn change(
@@ -44,6 +45,7 @@ async fn change(
     }))
 }
 
+#[utoipa::path(post, path = "/admin/users/{email}/tiers", tag = "admin", params(("email" = String, Path)), request_body = carrel_core::api::TierRequest, responses((status = 200, body = carrel_core::api::UserTiers), (status = 400, body = carrel_core::api::ErrorBody), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody)))]
 async fn grant(
     State(state): State<AppState>,
     admin: CurrentUser,
@@ -53,6 +55,7 @@ async fn grant(
     change(&state, &admin, &email, request.tier, true).await
 }
 
+#[utoipa::path(delete, path = "/admin/users/{email}/tiers/{tier}", tag = "admin", params(("email" = String, Path), ("tier" = String, Path)), responses((status = 200, body = carrel_core::api::UserTiers), (status = 400, body = carrel_core::api::ErrorBody), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody)))]
 async fn revoke(
     State(state): State<AppState>,
     admin: CurrentUser,

@@ -3,8 +3,9 @@
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
-use axum::{Json, Router};
+use axum::Json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use carrel_core::api::{LoginRequest, Me, SignupRequest};
 use carrel_core::billing::{BillingRole, INITIAL_CREDITS_CENTS};
@@ -30,13 +31,14 @@ pub fn sign_in_limiter() -> SignInLimiter {
     governor::RateLimiter::keyed(quota)
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/auth/signup", post(signup))
-        .route("/auth/login", post(login))
-        .route("/auth/logout", post(logout))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(signup))
+        .routes(routes!(login))
+        .routes(routes!(logout))
 }
 
+#[utoipa::path(post, path = "/auth/signup", tag = "auth", request_body = carrel_core::api::SignupRequest, responses((status = 201, description = "Signed up and signed in", body = carrel_core::api::Me), (status = 400, body = carrel_core::api::ErrorBody), (status = 409, body = carrel_core::api::ErrorBody)))]
 async fn signup(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<SignupRequest>,
@@ -130,6 +132,7 @@ fn signed_in(status: StatusCode, state: &AppState, token: &str, me: Me) -> Respo
     (status, [(header::SET_COOKIE, cookie)], Json(me)).into_response()
 }
 
+#[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = carrel_core::api::LoginRequest, responses((status = 200, description = "Signed in", body = carrel_core::api::Me), (status = 401, body = carrel_core::api::ErrorBody), (status = 429, body = carrel_core::api::ErrorBody)))]
 async fn login(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<LoginRequest>,
@@ -166,6 +169,7 @@ async fn login(
     Ok(signed_in(StatusCode::OK, &state, &token, me))
 }
 
+#[utoipa::path(post, path = "/auth/logout", tag = "auth", responses((status = 204, description = "Signed out"), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody)))]
 async fn logout(State(state): State<AppState>, user: CurrentUser) -> Result<Response, ApiError> {
     let mut conn = state.store.pool().acquire().await?;
     sessions::delete(&mut conn, &user.session_hash).await?;

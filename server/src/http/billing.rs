@@ -2,8 +2,9 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, put};
-use axum::{Json, Router};
+use axum::Json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use carrel_core::api::{
     BillingMemberRequest, BillingMemberView, BillingProjectView, CreateBillingProjectRequest,
@@ -19,14 +20,11 @@ use crate::store::billing::{self, ProjectRecord};
 use crate::store::{users, Tx};
 use crate::{now_ms, AppState};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/billing-projects", get(list).post(create))
-        .route("/billing-projects/{name}", get(read))
-        .route(
-            "/billing-projects/{name}/members/{email}",
-            put(set_member).delete(remove_member),
-        )
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(read))
+        .routes(routes!(set_member, remove_member))
 }
 
 impl From<BillingRefusal> for ApiError {
@@ -40,6 +38,7 @@ impl From<BillingRefusal> for ApiError {
     }
 }
 
+#[utoipa::path(post, path = "/billing-projects", tag = "billing", request_body = carrel_core::api::CreateBillingProjectRequest, responses((status = 201, body = carrel_core::api::BillingProjectView), (status = 400, body = carrel_core::api::ErrorBody), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 409, body = carrel_core::api::ErrorBody)))]
 async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -68,6 +67,7 @@ async fn create(
     Ok((StatusCode::CREATED, Json(view)))
 }
 
+#[utoipa::path(get, path = "/billing-projects", tag = "billing", responses((status = 200, body = Vec<carrel_core::api::BillingProjectView>), (status = 401, body = carrel_core::api::ErrorBody)))]
 async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -114,6 +114,7 @@ async fn project_view(
     })
 }
 
+#[utoipa::path(get, path = "/billing-projects/{name}", tag = "billing", params(("name" = String, Path, description = "Billing project name")), responses((status = 200, body = carrel_core::api::BillingProjectView), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody)))]
 async fn read(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -130,6 +131,7 @@ async fn read(
     Ok(Json(view))
 }
 
+#[utoipa::path(put, path = "/billing-projects/{name}/members/{email}", tag = "billing", params(("name" = String, Path, description = "Billing project name"), ("email" = String, Path)), request_body = carrel_core::api::BillingMemberRequest, responses((status = 200, body = carrel_core::api::BillingProjectView), (status = 400, body = carrel_core::api::ErrorBody), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody), (status = 409, body = carrel_core::api::ErrorBody)))]
 async fn set_member(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -155,6 +157,7 @@ async fn set_member(
     Ok(Json(view))
 }
 
+#[utoipa::path(delete, path = "/billing-projects/{name}/members/{email}", tag = "billing", params(("name" = String, Path, description = "Billing project name"), ("email" = String, Path)), responses((status = 204), (status = 400, body = carrel_core::api::ErrorBody), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody), (status = 409, body = carrel_core::api::ErrorBody)))]
 async fn remove_member(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -2,8 +2,9 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post, put};
-use axum::{Json, Router};
+use axum::Json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use carrel_core::api::{
     CreateGroupRequest, DecideRequest, GroupMemberRequest, GroupMemberView, GroupRequestView,
@@ -22,19 +23,13 @@ use crate::store::groups::{self, GroupRecord};
 use crate::store::{users, Tx};
 use crate::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/groups", get(list).post(create))
-        .route("/groups/{name}", get(read).patch(settings).delete(delete))
-        .route(
-            "/groups/{name}/requests",
-            get(requests).post(request_access),
-        )
-        .route("/groups/{name}/requests/{id}", post(decide))
-        .route(
-            "/groups/{name}/members/{principal}",
-            put(set_member).delete(remove_member),
-        )
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(read, settings, delete))
+        .routes(routes!(requests, request_access))
+        .routes(routes!(decide))
+        .routes(routes!(set_member, remove_member))
 }
 
 impl From<GroupRefusal> for ApiError {
@@ -62,6 +57,7 @@ fn parse_member(raw: &str, site_domain: &str) -> Result<Member, ApiError> {
     Ok(Member::User(Email::parse(raw)?))
 }
 
+#[utoipa::path(post, path = "/groups", tag = "groups", request_body = carrel_core::api::CreateGroupRequest, responses((status = 201, body = carrel_core::api::GroupView), (status = 400, body = carrel_core::api::ErrorBody), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 409, body = carrel_core::api::ErrorBody)))]
 async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -84,6 +80,7 @@ async fn create(
     Ok((StatusCode::CREATED, Json(view)))
 }
 
+#[utoipa::path(get, path = "/groups", tag = "groups", responses((status = 200, body = Vec<carrel_core::api::GroupView>), (status = 401, body = carrel_core::api::ErrorBody)))]
 async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -139,6 +136,7 @@ async fn group_view(
     })
 }
 
+#[utoipa::path(get, path = "/groups/{name}", tag = "groups", params(("name" = String, Path, description = "Group name")), responses((status = 200, body = carrel_core::api::GroupView), (status = 401, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody)))]
 async fn read(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -151,6 +149,7 @@ async fn read(
     Ok(Json(view))
 }
 
+#[utoipa::path(put, path = "/groups/{name}/members/{principal}", tag = "groups", params(("name" = String, Path, description = "Group name"), ("principal" = String, Path, description = "A user's email or a group's address NAME@groups.<site domain>")), request_body = carrel_core::api::GroupMemberRequest, responses((status = 200, body = carrel_core::api::GroupView), (status = 400, body = carrel_core::api::ErrorBody), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody), (status = 409, body = carrel_core::api::ErrorBody)))]
 async fn set_member(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -186,6 +185,7 @@ async fn set_member(
     Ok(Json(view))
 }
 
+#[utoipa::path(delete, path = "/groups/{name}/members/{principal}", tag = "groups", params(("name" = String, Path, description = "Group name"), ("principal" = String, Path)), responses((status = 204), (status = 400, body = carrel_core::api::ErrorBody), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody), (status = 409, body = carrel_core::api::ErrorBody)))]
 async fn remove_member(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -233,6 +233,7 @@ async fn remove_member(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(delete, path = "/groups/{name}", tag = "groups", params(("name" = String, Path, description = "Group name")), responses((status = 204), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody), (status = 409, body = carrel_core::api::ErrorBody)))]
 async fn delete(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -248,6 +249,7 @@ async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(patch, path = "/groups/{name}", tag = "groups", params(("name" = String, Path, description = "Group name")), request_body = carrel_core::api::GroupSettingsRequest, responses((status = 200, body = carrel_core::api::GroupView), (status = 400, body = carrel_core::api::ErrorBody), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody)))]
 async fn settings(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -282,6 +284,7 @@ async fn settings(
 }
 
 /// A non-member asks to join.
+#[utoipa::path(post, path = "/groups/{name}/requests", tag = "groups", params(("name" = String, Path, description = "Group name")), responses((status = 202, description = "Request recorded"), (status = 401, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody), (status = 409, body = carrel_core::api::ErrorBody)))]
 async fn request_access(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -296,6 +299,7 @@ async fn request_access(
     Ok(StatusCode::ACCEPTED)
 }
 
+#[utoipa::path(get, path = "/groups/{name}/requests", tag = "groups", params(("name" = String, Path, description = "Group name")), responses((status = 200, body = Vec<carrel_core::api::GroupRequestView>), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody)))]
 async fn requests(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -310,6 +314,7 @@ async fn requests(
 }
 
 /// An admin approves (the requester becomes a member) or denies a request.
+#[utoipa::path(post, path = "/groups/{name}/requests/{id}", tag = "groups", params(("name" = String, Path, description = "Group name"), ("id" = i64, Path)), request_body = carrel_core::api::DecideRequest, responses((status = 204), (status = 400, body = carrel_core::api::ErrorBody), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody)))]
 async fn decide(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -1,15 +1,17 @@
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use carrel_core::api::Me;
 
 use super::extract::CurrentUser;
 use crate::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/me", get(me))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(me))
 }
 
+#[utoipa::path(get, path = "/me", tag = "auth", responses((status = 200, body = carrel_core::api::Me), (status = 401, body = carrel_core::api::ErrorBody)))]
 async fn me(user: CurrentUser) -> Json<Me> {
     Json(Me {
         email: user.email,

@@ -19,6 +19,8 @@ use tower::ServiceExt;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
 
 use crate::AppState;
 use error::ApiError;
@@ -27,8 +29,19 @@ use extract::is_safe;
 /// Largest request body any endpoint accepts.
 pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
 
+/// The OpenAPI document's frame; every path comes from the routers below.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "Carrel API",
+        description = "Research workspaces with precise, visible sharing. Errors have the shape {\"error\": {\"code\", \"message\"}}; every mutation of a signed-in session carries its X-CSRF-Token header."
+    ),
+    servers((url = "/api/v1"))
+)]
+struct ApiDoc;
+
 pub fn app(state: AppState) -> Router {
-    let api = Router::new()
+    let (api, document) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(auth::router())
         .merge(me::router())
         .merge(admin::router())
@@ -36,6 +49,16 @@ pub fn app(state: AppState) -> Router {
         .merge(billing::router())
         .merge(groups::router())
         .merge(workspaces::router())
+        .split_for_parts();
+    let document = std::sync::Arc::new(document);
+    let api = api
+        .route(
+            "/openapi.json",
+            axum::routing::get(move || {
+                let document = document.clone();
+                async move { axum::Json(document.as_ref().clone()) }
+            }),
+        )
         .fallback(|| async { ApiError::NotFound("There is no such API endpoint.".to_owned()) })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES));

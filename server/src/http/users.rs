@@ -1,9 +1,10 @@
 //! Finding people to share with: by name or email, optionally only those holding a tier.
 
 use axum::extract::{Query, State};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use carrel_core::api::UserMatch;
 use carrel_core::AccessTier;
@@ -13,8 +14,8 @@ use super::extract::CurrentUser;
 use crate::store::users;
 use crate::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/users", get(search))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(search))
 }
 
 #[derive(Debug, Deserialize)]
@@ -24,6 +25,7 @@ pub struct SearchQuery {
     tier: Option<String>,
 }
 
+#[utoipa::path(get, path = "/users", tag = "users", params(("q" = String, Query, description = "Part of a name or email"), ("tier" = Option<String>, Query, description = "registered or controlled")), responses((status = 200, body = Vec<carrel_core::api::UserMatch>), (status = 400, body = carrel_core::api::ErrorBody), (status = 401, body = carrel_core::api::ErrorBody)))]
 async fn search(
     State(state): State<AppState>,
     _user: CurrentUser,

@@ -8,5 +8,6 @@ mod concurrency;
 mod errors;
 mod helpers;
 mod lab;
+mod matrix;
 mod sharing;
 mod workspaces;

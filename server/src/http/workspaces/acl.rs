@@ -24,6 +24,7 @@ use crate::{now_ms, AppState};
 /// Most changes one batch may carry.
 pub const MAX_CHANGES: usize = 200;
 
+#[utoipa::path(get, path = "/workspaces/{namespace}/{name}/acl", tag = "sharing", params(("namespace" = String, Path, description = "Billing project"), ("name" = String, Path, description = "Workspace URL name")), responses((status = 200, body = carrel_core::api::AclView), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody)))]
 pub async fn read(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -175,6 +176,7 @@ impl IntoResponse for AclFailure {
     }
 }
 
+#[utoipa::path(patch, path = "/workspaces/{namespace}/{name}/acl", tag = "sharing", params(("namespace" = String, Path, description = "Billing project"), ("name" = String, Path, description = "Workspace URL name")), request_body = carrel_core::api::AclPatchRequest, responses((status = 200, body = carrel_core::api::AclPatchResponse), (status = 400, body = carrel_core::api::AclErrorBody), (status = 403, body = carrel_core::api::AclErrorBody), (status = 409, description = "Stale version: nothing applied; the current ACL is included", body = carrel_core::api::AclErrorBody)))]
 pub async fn patch(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -17,6 +17,7 @@ use crate::store::workspaces::{self, NewWorkspace};
 use crate::store::{audit, billing};
 use crate::{now_ms, AppState};
 
+#[utoipa::path(post, path = "/workspaces/{namespace}/{name}/clone", tag = "workspaces", params(("namespace" = String, Path, description = "Billing project"), ("name" = String, Path, description = "Workspace URL name")), request_body = carrel_core::api::CloneWorkspaceRequest, responses((status = 201, body = carrel_core::api::WorkspaceDetail), (status = 400, body = carrel_core::api::ErrorBody), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody), (status = 409, body = carrel_core::api::ErrorBody)))]
 pub async fn duplicate(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -14,6 +14,7 @@ use crate::http::extract::CurrentUser;
 use crate::store::{audit, directory, groups};
 use crate::AppState;
 
+#[utoipa::path(get, path = "/workspaces/{namespace}/{name}/permissions", tag = "sharing", params(("namespace" = String, Path, description = "Billing project"), ("name" = String, Path, description = "Workspace URL name")), responses((status = 200, body = carrel_core::api::PermissionsView), (status = 401, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody)))]
 pub async fn permissions(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -59,6 +60,7 @@ pub async fn permissions(
     }))
 }
 
+#[utoipa::path(get, path = "/workspaces/{namespace}/{name}/audit", tag = "sharing", params(("namespace" = String, Path, description = "Billing project"), ("name" = String, Path, description = "Workspace URL name")), responses((status = 200, body = carrel_core::api::AuditLog), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody)))]
 pub async fn audit(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -87,6 +89,7 @@ pub struct DirectoryQuery {
 }
 
 /// Public: every workspace's published research purpose, active and inactive. No sign-in.
+#[utoipa::path(get, path = "/directory", tag = "directory", params(("q" = Option<String>, Query, description = "Words to search for")), responses((status = 200, description = "Public: no sign-in", body = carrel_core::api::Directory), (status = 400, body = carrel_core::api::ErrorBody)))]
 pub async fn directory(
     State(state): State<AppState>,
     Query(query): Query<DirectoryQuery>,

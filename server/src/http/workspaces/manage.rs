@@ -16,6 +16,7 @@ use crate::http::extract::{ApiJson, CurrentUser};
 use crate::store::{audit, workspaces};
 use crate::{now_ms, AppState};
 
+#[utoipa::path(get, path = "/workspaces/{namespace}/{name}", tag = "workspaces", params(("namespace" = String, Path, description = "Billing project"), ("name" = String, Path, description = "Workspace URL name")), responses((status = 200, body = carrel_core::api::WorkspaceDetail), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody)))]
 pub async fn read(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -28,7 +29,7 @@ pub async fn read(
 }
 
 /// Edit the About page (owners) or the description (writers), guarded by `about_version`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EditRequest {
     about_version: u64,
@@ -37,6 +38,7 @@ pub struct EditRequest {
     description: Option<String>,
 }
 
+#[utoipa::path(patch, path = "/workspaces/{namespace}/{name}", tag = "workspaces", params(("namespace" = String, Path, description = "Billing project"), ("name" = String, Path, description = "Workspace URL name")), request_body = EditRequest, responses((status = 200, body = carrel_core::api::WorkspaceDetail), (status = 400, body = carrel_core::api::ErrorBody), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody), (status = 409, body = carrel_core::api::ErrorBody)))]
 pub async fn edit(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -138,6 +140,7 @@ async fn set_lock(
     Ok(Json(detail(&reloaded, &user)))
 }
 
+#[utoipa::path(post, path = "/workspaces/{namespace}/{name}/lock", tag = "workspaces", params(("namespace" = String, Path, description = "Billing project"), ("name" = String, Path, description = "Workspace URL name")), responses((status = 200, body = carrel_core::api::WorkspaceDetail), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody)))]
 pub async fn lock(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -146,6 +149,7 @@ pub async fn lock(
     set_lock(state, user, namespace, name, true).await
 }
 
+#[utoipa::path(post, path = "/workspaces/{namespace}/{name}/unlock", tag = "workspaces", params(("namespace" = String, Path, description = "Billing project"), ("name" = String, Path, description = "Workspace URL name")), responses((status = 200, body = carrel_core::api::WorkspaceDetail), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody)))]
 pub async fn unlock(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -160,6 +164,7 @@ pub struct DeleteQuery {
 }
 
 /// Delete, confirmed by the workspace's name. Its directory entry stays, marked inactive.
+#[utoipa::path(delete, path = "/workspaces/{namespace}/{name}", tag = "workspaces", params(("namespace" = String, Path, description = "Billing project"), ("name" = String, Path, description = "Workspace URL name"), ("confirm" = String, Query, description = "The workspace name, typed to confirm")), responses((status = 204), (status = 400, body = carrel_core::api::ErrorBody), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody)))]
 pub async fn delete(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -189,6 +194,7 @@ pub async fn delete(
 }
 
 /// Remove the caller's own direct grant.
+#[utoipa::path(post, path = "/workspaces/{namespace}/{name}/leave", tag = "workspaces", params(("namespace" = String, Path, description = "Billing project"), ("name" = String, Path, description = "Workspace URL name")), responses((status = 204), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody), (status = 409, body = carrel_core::api::ErrorBody)))]
 pub async fn leave(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -8,8 +8,9 @@ mod manage;
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use carrel_core::access::WorkspaceFacts;
 use carrel_core::api::{
@@ -29,35 +30,21 @@ pub use context::{Loaded, Memberships};
 
 pub const DESCRIPTION_MAX_CHARS: usize = 20_000;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/workspaces", get(list).post(create))
-        .route(
-            "/workspaces/{namespace}/{name}",
-            get(manage::read).patch(manage::edit).delete(manage::delete),
-        )
-        .route("/workspaces/{namespace}/{name}/lock", post(manage::lock))
-        .route(
-            "/workspaces/{namespace}/{name}/unlock",
-            post(manage::unlock),
-        )
-        .route("/workspaces/{namespace}/{name}/leave", post(manage::leave))
-        .route(
-            "/workspaces/{namespace}/{name}/clone",
-            post(clone::duplicate),
-        )
-        .route(
-            "/workspaces/{namespace}/{name}/acl",
-            get(acl::read).patch(acl::patch),
-        )
-        .route(
-            "/workspaces/{namespace}/{name}/permissions",
-            get(insight::permissions),
-        )
-        .route("/workspaces/{namespace}/{name}/audit", get(insight::audit))
-        .route("/directory", get(insight::directory))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(manage::read, manage::edit, manage::delete))
+        .routes(routes!(manage::lock))
+        .routes(routes!(manage::unlock))
+        .routes(routes!(manage::leave))
+        .routes(routes!(clone::duplicate))
+        .routes(routes!(acl::read, acl::patch))
+        .routes(routes!(insight::permissions))
+        .routes(routes!(insight::audit))
+        .routes(routes!(insight::directory))
 }
 
+#[utoipa::path(get, path = "/workspaces", tag = "workspaces", responses((status = 200, body = carrel_core::api::WorkspaceList), (status = 401, body = carrel_core::api::ErrorBody)))]
 async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -102,6 +89,7 @@ async fn list(
     }))
 }
 
+#[utoipa::path(post, path = "/workspaces", tag = "workspaces", request_body = carrel_core::api::CreateWorkspaceRequest, responses((status = 201, body = carrel_core::api::WorkspaceDetail), (status = 400, body = carrel_core::api::ErrorBody), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 409, body = carrel_core::api::ErrorBody)))]
 async fn create(
     State(state): State<AppState>,
     user: CurrentUser,

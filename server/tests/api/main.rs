@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod auth;
+mod bad_input;
 mod concurrency;
 mod errors;
 mod helpers;

@@ -6,6 +6,7 @@
 mod auth;
 mod bad_input;
 mod concurrency;
+mod decisions;
 mod errors;
 mod helpers;
 mod lab;

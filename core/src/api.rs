@@ -420,3 +420,52 @@ pub struct UserMatch {
     pub display_name: String,
     pub tiers: TierSet,
 }
+
+impl AclView {
+    /// The ACL as `core` sees it.
+    pub fn acl(&self) -> crate::Acl {
+        crate::Acl {
+            version: self.version,
+            grants: self
+                .entries
+                .iter()
+                .map(|entry| crate::Grant {
+                    principal: entry.who.principal.clone(),
+                    role: entry.role,
+                    can_share: entry.can_share,
+                    can_compute: entry.can_compute,
+                })
+                .collect(),
+        }
+    }
+
+    /// What the caller may set, computed locally with `core::share::plan`: the share dialog's
+    /// options, with no round trip.
+    pub fn plan(&self) -> crate::share::SharePlan {
+        let mut project_owners: Vec<crate::UserId> = self
+            .project_owners
+            .iter()
+            .filter_map(|owner| owner.principal.as_user())
+            .collect();
+        project_owners.sort();
+        let user_tiers: std::collections::BTreeMap<crate::UserId, TierSet> = self
+            .entries
+            .iter()
+            .filter_map(|entry| entry.who.principal.as_user().map(|id| (id, entry.tiers)))
+            .collect();
+        let ctx = crate::share::ShareContext {
+            actor: crate::Actor {
+                user: self.me.user,
+                tiers: self.me.tiers,
+                groups: &self.me.groups,
+                owned_billing_projects: &self.me.owned_billing_projects,
+            },
+            tier: self.tier,
+            locked: self.locked,
+            billing_project: self.billing_project,
+            project_owners: &project_owners,
+            user_tiers: &user_tiers,
+        };
+        crate::share::plan(&ctx, &self.acl())
+    }
+}

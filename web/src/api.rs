@@ -2,11 +2,14 @@
 
 use std::cell::RefCell;
 
-use gloo_net::http::{Request, RequestBuilder, Response};
+use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use carrel_core::api::{ErrorBody, LoginRequest, Me, SignupRequest, WorkspaceList, CSRF_HEADER};
+use carrel_core::api::{
+    AclPatchRequest, AclPatchResponse, AclView, ErrorBody, LoginRequest, Me, SignupRequest,
+    UserMatch, WorkspaceDetail, WorkspaceList, CSRF_HEADER,
+};
 use carrel_core::validate::FieldError;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -19,6 +22,8 @@ pub enum ApiError {
         code: String,
         message: String,
         fields: Vec<FieldError>,
+        /// The whole error body, for callers that expect more (an ACL batch's refusals).
+        raw: String,
     },
 }
 
@@ -37,6 +42,13 @@ impl ApiError {
         match self {
             ApiError::Server { status, .. } => Some(*status),
             ApiError::Network(_) => None,
+        }
+    }
+
+    pub fn raw(&self) -> &str {
+        match self {
+            ApiError::Server { raw, .. } => raw,
+            ApiError::Network(_) => "",
         }
     }
 
@@ -81,6 +93,7 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> 
             code: "unexpected_response".to_owned(),
             message: format!("The server's answer could not be read: {error}"),
             fields: Vec::new(),
+            raw: String::new(),
         });
     }
     Err(match serde_json::from_str::<ErrorBody>(&text) {
@@ -89,12 +102,14 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> 
             code: body.error.code,
             message: body.error.message,
             fields: body.error.fields,
+            raw: text,
         },
         Err(_) => ApiError::Server {
             status,
             code: "unexpected_response".to_owned(),
             message: format!("The server answered with status {status}."),
             fields: Vec::new(),
+            raw: text,
         },
     })
 }
@@ -107,8 +122,13 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     decode(response).await
 }
 
-pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
-    let request = with_csrf(Request::post(&url(path)))
+/// Send a mutation with a JSON body and the session's CSRF token.
+pub async fn send<B: Serialize, T: DeserializeOwned>(
+    method: Method,
+    path: &str,
+    body: &B,
+) -> Result<T, ApiError> {
+    let request = with_csrf(RequestBuilder::new(&url(path)).method(method))
         .json(body)
         .map_err(|error| ApiError::Network(error.to_string()))?;
     let response = request
@@ -116,6 +136,15 @@ pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Re
         .await
         .map_err(|error| ApiError::Network(error.to_string()))?;
     decode(response).await
+}
+
+pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    send(Method::POST, path, body).await
+}
+
+/// Encode one path segment (emails, names) for a URL.
+pub fn segment(raw: &str) -> String {
+    String::from(js_sys::encode_uri_component(raw))
 }
 
 pub async fn me() -> Result<Me, ApiError> {
@@ -136,4 +165,35 @@ pub async fn sign_out() -> Result<(), ApiError> {
 
 pub async fn workspaces() -> Result<WorkspaceList, ApiError> {
     get("/workspaces").await
+}
+
+pub async fn workspace(namespace: &str, name: &str) -> Result<WorkspaceDetail, ApiError> {
+    get(&format!(
+        "/workspaces/{}/{}",
+        segment(namespace),
+        segment(name)
+    ))
+    .await
+}
+
+pub async fn acl(namespace: &str, name: &str) -> Result<AclView, ApiError> {
+    get(&format!(
+        "/workspaces/{}/{}/acl",
+        segment(namespace),
+        segment(name)
+    ))
+    .await
+}
+
+pub async fn patch_acl(
+    namespace: &str,
+    name: &str,
+    request: &AclPatchRequest,
+) -> Result<AclPatchResponse, ApiError> {
+    let path = format!("/workspaces/{}/{}/acl", segment(namespace), segment(name));
+    send(Method::PATCH, &path, request).await
+}
+
+pub async fn find_users(query: &str) -> Result<Vec<UserMatch>, ApiError> {
+    get(&format!("/users?q={}", segment(query))).await
 }

@@ -10,7 +10,9 @@ use carrel_core::api::Me;
 use crate::api;
 use crate::components::header::Header;
 use crate::pages::auth::{AuthMode, AuthPage};
+use crate::pages::create::CreateWorkspacePage;
 use crate::pages::not_found::NotFound;
+use crate::pages::workspace::WorkspacePage;
 use crate::pages::workspaces::WorkspacesPage;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -66,6 +68,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/sign-in") view=|| view! { <AuthPage mode=AuthMode::SignIn/> }/>
                     <Route path=path!("/sign-up") view=|| view! { <AuthPage mode=AuthMode::SignUp/> }/>
+                    <Route path=path!("/workspaces/new") view=CreateWorkspacePage/>
+                    <Route path=path!("/workspaces/:namespace/:name") view=WorkspacePage/>
                 </Routes>
             </main>
         </Router>

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod auth;
 pub mod billing;
+pub mod datasets;
 pub mod error;
 pub mod extract;
 pub mod groups;
@@ -47,6 +48,7 @@ pub fn app(state: AppState) -> Router {
         .merge(admin::router())
         .merge(users::router())
         .merge(billing::router())
+        .merge(datasets::router())
         .merge(groups::router())
         .merge(workspaces::router())
         .split_for_parts();

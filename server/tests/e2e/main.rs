@@ -6,3 +6,4 @@
 
 mod browser;
 mod sign_in;
+mod workspaces;

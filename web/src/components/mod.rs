@@ -1,2 +1,3 @@
 pub mod header;
+pub mod share_dialog;
 pub mod workspace_card;

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use carrel_core::api::{Me, WorkspaceList};
+use carrel_core::api::{Me, WorkspaceList, WorkspaceSummary};
 use carrel_core::AccessTier;
 
 use crate::api::{self, ApiError};
@@ -16,6 +16,7 @@ pub fn WorkspacesPage(me: Me) -> impl IntoView {
         <section class="page">
             <header class="page-head">
                 <h1>"Your workspaces"</h1>
+                {registered.then(|| view! { <a class="button button--primary" href="/workspaces/new">"Create workspace"</a> })}
             </header>
             {(!registered).then(|| view! {
                 <p class="alert alert--info" role="note">
@@ -33,6 +34,24 @@ pub fn WorkspacesPage(me: Me) -> impl IntoView {
     }
 }
 
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum SortBy {
+    Changed,
+    Name,
+    Role,
+}
+
+fn matches(workspace: &WorkspaceSummary, needle: &str) -> bool {
+    needle.is_empty()
+        || [
+            &workspace.display_name,
+            &workspace.namespace,
+            &workspace.creator,
+        ]
+        .iter()
+        .any(|field| field.to_lowercase().contains(needle))
+}
+
 #[component]
 pub fn WorkspaceListView(result: Result<WorkspaceList, ApiError>) -> impl IntoView {
     match result {
@@ -47,12 +66,49 @@ pub fn WorkspaceListView(result: Result<WorkspaceList, ApiError>) -> impl IntoVi
             </div>
         }
         .into_any(),
-        Ok(list) => view! {
-            <p class="count" role="status">{format!("{} workspaces", list.workspaces.len())}</p>
-            <ul class="cards" aria-label="Workspaces">
-                {list.workspaces.into_iter().map(|workspace| view! { <WorkspaceCard workspace/> }).collect_view()}
-            </ul>
+        Ok(list) => {
+            let total = list.workspaces.len();
+            let all = StoredValue::new(list.workspaces);
+            let filter = RwSignal::new(String::new());
+            let sort = RwSignal::new(SortBy::Changed);
+            let shown = move || {
+                let needle = filter.get().trim().to_lowercase();
+                let mut shown: Vec<WorkspaceSummary> = all.with_value(|all| {
+                    all.iter().filter(|w| matches(w, &needle)).cloned().collect()
+                });
+                match sort.get() {
+                    SortBy::Changed => shown.sort_by(|a, b| b.modified_at.cmp(&a.modified_at)),
+                    SortBy::Name => shown.sort_by_key(|w| w.display_name.to_lowercase()),
+                    SortBy::Role => shown.sort_by(|a, b| b.role.cmp(&a.role).then(b.modified_at.cmp(&a.modified_at))),
+                }
+                shown
+            };
+            view! {
+                <div class="list-controls">
+                    <label for="ws-filter" class="visually-hidden">"Filter workspaces"</label>
+                    <input id="ws-filter" type="search" placeholder="Filter by name, billing project or creator"
+                        prop:value=move || filter.get() on:input=move |e| filter.set(event_target_value(&e))/>
+                    <label for="ws-sort">"Sort by"</label>
+                    <select id="ws-sort" on:change=move |e| sort.set(match event_target_value(&e).as_str() {
+                        "name" => SortBy::Name,
+                        "role" => SortBy::Role,
+                        _ => SortBy::Changed,
+                    })>
+                        <option value="changed">"Last changed"</option>
+                        <option value="name">"Name"</option>
+                        <option value="role">"My role"</option>
+                    </select>
+                </div>
+                <p class="count" role="status">{move || {
+                    let count = shown().len();
+                    let noun = if total == 1 { "workspace" } else { "workspaces" };
+                    if count == total { format!("{total} {noun}") } else { format!("{count} of {total} {noun}") }
+                }}</p>
+                <ul class="cards" aria-label="Workspaces">
+                    {move || shown().into_iter().map(|workspace| view! { <WorkspaceCard workspace/> }).collect_view()}
+                </ul>
+            }
+            .into_any()
         }
-        .into_any(),
     }
 }

@@ -1,0 +1,294 @@
+//! One workspace: its tabs, its actions (each refused one says why), and the share dialog.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params};
+use leptos_router::params::Params;
+
+use carrel_core::api::{AclView, PermissionsView, WorkspaceDetail};
+use carrel_core::workspace::PrimaryPurpose;
+use carrel_core::{AccessTier, Action};
+
+use crate::api::{self, segment, ApiError};
+use crate::components::share_dialog::ShareDialog;
+use crate::components::workspace_card::format_date;
+
+#[derive(Params, Clone, Debug, PartialEq)]
+struct WorkspaceParams {
+    namespace: Option<String>,
+    name: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Tab {
+    Data,
+    Analysis,
+    About,
+}
+
+#[component]
+pub fn WorkspacePage() -> impl IntoView {
+    let params = use_params::<WorkspaceParams>();
+    let key = move || {
+        params.with(|p| {
+            p.as_ref()
+                .ok()
+                .and_then(|p| Some((p.namespace.clone()?, p.name.clone()?)))
+                .unwrap_or_default()
+        })
+    };
+    let version = RwSignal::new(0u32);
+    let detail = LocalResource::new(move || {
+        let (namespace, name) = key();
+        version.track();
+        async move { api::workspace(&namespace, &name).await }
+    });
+    move || match detail.get() {
+        None => view! { <p class="loading" role="status">"Loading the workspace…"</p> }.into_any(),
+        Some(Err(error)) => view! {
+            <section class="panel narrow">
+                <h1>"This workspace cannot be opened"</h1>
+                <p class="alert alert--error" role="alert">{error.message()}</p>
+                <p><a href="/">"Back to your workspaces"</a></p>
+            </section>
+        }
+        .into_any(),
+        Some(Ok(detail)) => {
+            view! { <WorkspaceView detail refresh=move || version.update(|v| *v += 1)/> }.into_any()
+        }
+    }
+}
+
+fn permission(detail: &WorkspaceDetail, action: Action) -> Result<(), String> {
+    match detail.actions.iter().find(|p| p.action == action) {
+        Some(p) if p.allowed => Ok(()),
+        Some(p) => Err(p.reason.clone().unwrap_or_default()),
+        None => Err("This action is not available.".to_owned()),
+    }
+}
+
+#[component]
+fn WorkspaceView(
+    detail: WorkspaceDetail,
+    refresh: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let tab = RwSignal::new(Tab::About);
+    let sharing = RwSignal::new(None::<AclView>);
+    let deleting = RwSignal::new(false);
+    let why = RwSignal::new(None::<PermissionsView>);
+    let failure = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let navigate = use_navigate();
+    let namespace = detail.namespace.clone();
+    let name = detail.name.clone();
+    let path = format!("/workspaces/{}/{}", segment(&namespace), segment(&name));
+
+    let run = {
+        let path = path.clone();
+        move |suffix: &'static str, then_home: bool| {
+            let path = format!("{path}{suffix}");
+            let navigate = navigate.clone();
+            busy.set(true);
+            spawn_local(async move {
+                let result: Result<serde_json::Value, ApiError> =
+                    api::post(&path, &serde_json::json!({})).await;
+                busy.set(false);
+                match result {
+                    Ok(_) if then_home => navigate("/", Default::default()),
+                    Ok(_) => refresh(),
+                    Err(error) => failure.set(Some(error.message())),
+                }
+            });
+        }
+    };
+    let open_share = {
+        let (namespace, name) = (namespace.clone(), name.clone());
+        move || {
+            let (namespace, name) = (namespace.clone(), name.clone());
+            busy.set(true);
+            spawn_local(async move {
+                match api::acl(&namespace, &name).await {
+                    Ok(view) => sharing.set(Some(view)),
+                    Err(error) => failure.set(Some(error.message())),
+                }
+                busy.set(false);
+            });
+        }
+    };
+    let show_why = {
+        let path = path.clone();
+        move |_| {
+            let path = path.clone();
+            spawn_local(async move {
+                match api::get::<PermissionsView>(&format!(
+                    "{}/permissions",
+                    path.trim_start_matches("/api/v1")
+                ))
+                .await
+                {
+                    Ok(view) => why.set(Some(view)),
+                    Err(error) => failure.set(Some(error.message())),
+                }
+            });
+        }
+    };
+
+    let lock_action = if detail.locked {
+        (Action::Unlock, "Unlock", "/unlock")
+    } else {
+        (Action::Lock, "Lock", "/lock")
+    };
+    let actions: Vec<(Action, &'static str)> = vec![
+        (Action::Share, "Share"),
+        (lock_action.0, lock_action.1),
+        (Action::Leave, "Leave"),
+        (Action::Delete, "Delete"),
+    ];
+    let role = detail.access.role.map_or("No access", |r| r.label());
+    let controlled = detail.tier == AccessTier::Controlled;
+    let workspace = format!("{namespace}/{name}");
+    let title = detail.display_name.clone();
+    let detail_for_actions = detail.clone();
+
+    view! {
+        <section class="page workspace">
+            <nav class="breadcrumbs" aria-label="Breadcrumbs"><a href="/">"Your workspaces"</a>" / "{namespace.clone()}</nav>
+            <header class="page-head">
+                <div>
+                    <h1>
+                        {detail.display_name.clone()}
+                        {controlled.then(|| view! { <span class="shield shield--title" title="Controlled Tier" aria-label="Controlled Tier">"CT"</span> })}
+                        {detail.locked.then(|| view! { <span class="badge badge--locked">"Locked"</span> })}
+                    </h1>
+                    <p class="card-meta">"You are " <strong>{role}</strong>
+                        {detail.access.project_owner.then_some(" (owner of the billing project)")}
+                        " · " <button class="link" on:click=show_why>"Why do I have this access?"</button>
+                    </p>
+                </div>
+                <div class="toolbar" role="toolbar" aria-label="Workspace actions">
+                    {actions.into_iter().map(|(action, label)| {
+                        let allowed = permission(&detail_for_actions, action);
+                        let reason = allowed.clone().err();
+                        let hint_id = format!("why-{label}").to_lowercase();
+                        let open_share = open_share.clone();
+                        let run = run.clone();
+                        let suffix = lock_action.2;
+                        view! {
+                            <button class="button" aria-disabled=reason.is_some().then_some("true")
+                                aria-describedby=reason.is_some().then(|| hint_id.clone())
+                                title=reason.clone().unwrap_or_default()
+                                disabled=move || busy.get()
+                                on:click=move |_| {
+                                    if allowed.is_err() { return; }
+                                    match action {
+                                        Action::Share => open_share(),
+                                        Action::Lock | Action::Unlock => run(suffix, false),
+                                        Action::Leave => run("/leave", true),
+                                        Action::Delete => deleting.set(true),
+                                        _ => {}
+                                    }
+                                }>
+                                {label}
+                            </button>
+                            {reason.map(|r| view! { <span class="visually-hidden" id=hint_id>{r}</span> })}
+                        }
+                    }).collect_view()}
+                </div>
+            </header>
+            {move || failure.get().map(|message| view! { <p class="alert alert--error" role="alert">{message}</p> })}
+            {move || why.get().map(|view| view! {
+                <div class="panel why" role="region" aria-label="Why you have this access">
+                    <h2>"Why you have this access"</h2>
+                    <ul>{view.sources.into_iter().map(|s| view! {
+                        <li><strong>{s.via}</strong>": " {s.role.label()}
+                            {s.can_share.then_some(", can share")}{s.can_compute.then_some(", can compute")}</li>
+                    }).collect_view()}</ul>
+                </div>
+            })}
+            <div class="tabs" role="tablist" aria-label="Workspace sections">
+                {[(Tab::Data, "Data"), (Tab::Analysis, "Analysis"), (Tab::About, "About")].into_iter().map(|(t, label)| view! {
+                    <button role="tab" class="tab" aria-selected=move || (tab.get() == t).to_string()
+                        id=format!("tab-{label}") on:click=move |_| tab.set(t)>{label}</button>
+                }).collect_view()}
+            </div>
+            <div class="panel tab-panel" role="tabpanel">
+                {move || match tab.get() {
+                    Tab::Data => view! { <p class="empty-note">"Data tables, files, cohorts and datasets will appear here."</p> }.into_any(),
+                    Tab::Analysis => view! { <p class="empty-note">"Notebooks and workflows will appear here."</p> }.into_any(),
+                    Tab::About => view! { <About detail=detail.clone()/> }.into_any(),
+                }}
+            </div>
+            {move || sharing.get().map(|acl| view! {
+                <ShareDialog workspace=workspace.clone() display_name=title.clone() view=acl
+                    on_close=move |_| { sharing.set(None); refresh(); }/>
+            })}
+            {move || deleting.get().then(|| view! { <DeleteDialog path=path.clone() name=name.clone() on_close=move |_| deleting.set(false)/> })}
+        </section>
+    }
+}
+
+#[component]
+fn About(detail: WorkspaceDetail) -> impl IntoView {
+    let purpose = detail.research_purpose.clone();
+    let purposes: Vec<&'static str> = purpose
+        .purposes
+        .iter()
+        .map(|p: &PrimaryPurpose| p.label())
+        .collect();
+    view! {
+        <dl class="about">
+            <dt>"Primary purposes"</dt><dd>{purposes.join(", ")}</dd>
+            <dt>"Scientific questions"</dt><dd>{purpose.scientific_questions.clone()}</dd>
+            <dt>"Scientific approaches"</dt><dd>{purpose.scientific_approaches.clone()}</dd>
+            <dt>"Anticipated findings"</dt><dd>{purpose.anticipated_findings.clone()}</dd>
+            <dt>"Dataset version"</dt><dd>{detail.dataset_version.clone()}</dd>
+            <dt>"Access tier"</dt><dd>{detail.tier.label()}</dd>
+            <dt>"Created"</dt><dd>{format_date(detail.created_at)} " by " {detail.creator.clone()}</dd>
+            <dt>"Description"</dt><dd>{if detail.description.is_empty() { "No description yet.".to_owned() } else { detail.description.clone() }}</dd>
+        </dl>
+    }
+}
+
+/// Delete, confirmed by typing the workspace's name.
+#[component]
+fn DeleteDialog(path: String, name: String, #[prop(into)] on_close: Callback<()>) -> impl IntoView {
+    let typed = RwSignal::new(String::new());
+    let failure = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let navigate = use_navigate();
+    let expected = name.clone();
+    let confirm = move |_| {
+        let url = format!("{path}?confirm={}", segment(&typed.get_untracked()));
+        let navigate = navigate.clone();
+        pending.set(true);
+        spawn_local(async move {
+            let result: Result<(), ApiError> =
+                api::send(gloo_net::http::Method::DELETE, &url, &()).await;
+            pending.set(false);
+            match result {
+                Ok(()) => navigate("/", Default::default()),
+                Err(error) => failure.set(Some(error.message())),
+            }
+        });
+    };
+    view! {
+        <div class="dialog-backdrop">
+            <div class="dialog dialog--small" role="alertdialog" aria-modal="true" aria-labelledby="delete-title">
+                <h2 id="delete-title">"Delete this workspace?"</h2>
+                <p>"Its data is removed for everyone. Its research purpose stays in the public directory, marked inactive."</p>
+                <div class="field">
+                    <label for="delete-confirm">"Type " <code>{name.clone()}</code> " to confirm"</label>
+                    <input id="delete-confirm" type="text" autocomplete="off" prop:value=move || typed.get()
+                        on:input=move |event| typed.set(event_target_value(&event))/>
+                </div>
+                {move || failure.get().map(|m| view! { <p class="alert alert--error" role="alert">{m}</p> })}
+                <footer class="dialog-foot">
+                    <button class="button button--quiet" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button class="button button--danger" disabled=move || typed.get() != expected || pending.get() on:click=confirm>
+                        {move || if pending.get() { "Deleting…" } else { "Delete for everyone" }}
+                    </button>
+                </footer>
+            </div>
+        </div>
+    }
+}

@@ -9,8 +9,12 @@ use carrel_core::api::Me;
 
 use crate::api;
 use crate::components::header::Header;
+use crate::pages::admin::AdminPage;
 use crate::pages::auth::{AuthMode, AuthPage};
+use crate::pages::billing::{BillingPage, BillingProjectPage};
 use crate::pages::create::CreateWorkspacePage;
+use crate::pages::directory::DirectoryPage;
+use crate::pages::groups::{GroupPage, GroupsPage};
 use crate::pages::not_found::NotFound;
 use crate::pages::workspace::WorkspacePage;
 use crate::pages::workspaces::WorkspacesPage;
@@ -69,6 +73,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sign-in") view=|| view! { <AuthPage mode=AuthMode::SignIn/> }/>
                     <Route path=path!("/sign-up") view=|| view! { <AuthPage mode=AuthMode::SignUp/> }/>
                     <Route path=path!("/workspaces/new") view=CreateWorkspacePage/>
+                    <Route path=path!("/directory") view=DirectoryPage/>
+                    <Route path=path!("/groups") view=GroupsPage/>
+                    <Route path=path!("/groups/:name") view=GroupPage/>
+                    <Route path=path!("/billing") view=BillingPage/>
+                    <Route path=path!("/billing/:name") view=BillingProjectPage/>
+                    <Route path=path!("/admin") view=|| view! { <SignedIn page=|me| view! { <AdminPage me/> }.into_any()/> }/>
                     <Route path=path!("/workspaces/:namespace/:name") view=WorkspacePage/>
                 </Routes>
             </main>
@@ -87,5 +97,18 @@ fn Home() -> impl IntoView {
         .into_any(),
         SessionState::SignedOut => view! { <Redirect path="/sign-in"/> }.into_any(),
         SessionState::SignedIn(me) => view! { <WorkspacesPage me/> }.into_any(),
+    }
+}
+
+/// A page behind sign-in: shown with the signed-in user, or the sign-in page instead.
+#[component]
+pub fn SignedIn(page: fn(Me) -> AnyView) -> impl IntoView {
+    let session = use_session();
+    move || match session.0.get() {
+        SessionState::Checking => {
+            view! { <p class="loading" role="status">"Loading…"</p> }.into_any()
+        }
+        SessionState::SignedOut => view! { <Redirect path="/sign-in"/> }.into_any(),
+        SessionState::SignedIn(me) => page(me),
     }
 }

@@ -27,6 +27,15 @@ pub fn Header() -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true">"C"</span>
                 <span class="brand-name">"Carrel"</span>
             </a>
+            <nav class="mainnav" aria-label="Main">
+                {move || session.me().is_some().then(|| view! {
+                    <a href="/">"Workspaces"</a>
+                    <a href="/groups">"Groups"</a>
+                    <a href="/billing">"Billing"</a>
+                })}
+                <a href="/directory">"Directory"</a>
+                {move || session.me().filter(|me| me.is_site_admin).map(|_| view! { <a href="/admin">"Tiers"</a> })}
+            </nav>
             {move || session.me().map(|me| view! {
                 <nav class="account" aria-label="Account">
                     <span class="account-name">

@@ -1,5 +1,9 @@
+pub mod admin;
 pub mod auth;
+pub mod billing;
 pub mod create;
+pub mod directory;
+pub mod groups;
 pub mod not_found;
 pub mod workspace;
 pub mod workspaces;

@@ -5,7 +5,9 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params};
 use leptos_router::params::Params;
 
-use carrel_core::api::{AclView, PermissionsView, WorkspaceDetail};
+use carrel_core::api::{
+    AclView, AuditLog, BillingProjectView, CloneWorkspaceRequest, PermissionsView, WorkspaceDetail,
+};
 use carrel_core::workspace::PrimaryPurpose;
 use carrel_core::{AccessTier, Action};
 
@@ -75,6 +77,8 @@ fn WorkspaceView(
     let tab = RwSignal::new(Tab::About);
     let sharing = RwSignal::new(None::<AclView>);
     let deleting = RwSignal::new(false);
+    let duplicating = RwSignal::new(false);
+    let editing = RwSignal::new(false);
     let why = RwSignal::new(None::<PermissionsView>);
     let failure = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -149,6 +153,8 @@ fn WorkspaceView(
     let workspace = format!("{namespace}/{name}");
     let title = detail.display_name.clone();
     let detail_for_actions = detail.clone();
+    let (path_for_copy, title_for_copy) = (path.clone(), detail.display_name.clone());
+    let (path_for_edit, detail_for_edit) = (path.clone(), detail.clone());
 
     view! {
         <section class="page workspace">
@@ -185,6 +191,8 @@ fn WorkspaceView(
                                         Action::Lock | Action::Unlock => run(suffix, false),
                                         Action::Leave => run("/leave", true),
                                         Action::Delete => deleting.set(true),
+                                        Action::Duplicate => duplicating.set(true),
+                                        Action::Write => editing.set(true),
                                         _ => {}
                                     }
                                 }>
@@ -223,12 +231,32 @@ fn WorkspaceView(
                     on_close=move |_| { sharing.set(None); refresh(); }/>
             })}
             {move || deleting.get().then(|| view! { <DeleteDialog path=path.clone() name=name.clone() on_close=move |_| deleting.set(false)/> })}
+            {move || duplicating.get().then(|| view! { <DuplicateDialog path=path_for_copy.clone() source=title_for_copy.clone() on_close=move |_| duplicating.set(false)/> })}
+            {move || editing.get().then(|| view! { <EditDialog path=path_for_edit.clone() detail=detail_for_edit.clone() on_close=move |_| editing.set(false) on_saved=move |_| { editing.set(false); refresh(); }/> })}
         </section>
     }
 }
 
 #[component]
 fn About(detail: WorkspaceDetail) -> impl IntoView {
+    let (namespace, name) = (detail.namespace.clone(), detail.name.clone());
+    let collaborators = LocalResource::new(move || {
+        let (namespace, name) = (namespace.clone(), name.clone());
+        async move { api::acl(&namespace, &name).await }
+    });
+    let may_audit = permission(&detail, Action::ReadAudit).is_ok();
+    let audit_path = format!(
+        "/workspaces/{}/{}/audit",
+        segment(&detail.namespace),
+        segment(&detail.name)
+    );
+    let audit = RwSignal::new(None::<Result<AuditLog, ApiError>>);
+    let show_audit = move |_| {
+        let path = audit_path.clone();
+        spawn_local(async move {
+            audit.set(Some(api::get::<AuditLog>(&path).await));
+        });
+    };
     let purpose = detail.research_purpose.clone();
     let purposes: Vec<&'static str> = purpose
         .purposes
@@ -245,7 +273,159 @@ fn About(detail: WorkspaceDetail) -> impl IntoView {
             <dt>"Access tier"</dt><dd>{detail.tier.label()}</dd>
             <dt>"Created"</dt><dd>{format_date(detail.created_at)} " by " {detail.creator.clone()}</dd>
             <dt>"Description"</dt><dd>{if detail.description.is_empty() { "No description yet.".to_owned() } else { detail.description.clone() }}</dd>
+            <dt>"Collaborators"</dt>
+            <dd>
+                {move || match collaborators.get() {
+                    None => view! { <span class="loading">"Loading…"</span> }.into_any(),
+                    Some(Err(error)) => view! { <span>{error.message()}</span> }.into_any(),
+                    Some(Ok(acl)) => view! {
+                        <ul class="collaborators">
+                            {acl.entries.into_iter().map(|e| view! {
+                                <li><strong>{e.who.label.clone()}</strong>" — " {e.role.label()}
+                                    {e.can_share.then_some(", can share")}{(e.can_compute && e.role != carrel_core::Role::Owner).then_some(", can compute")}
+                                    {e.waiting_for_tier.map(|t| view! { <span class="badge badge--locked">"waiting for " {t.label()}</span> })}
+                                </li>
+                            }).collect_view()}
+                            {acl.project_owners.into_iter().map(|p| view! { <li><strong>{p.label.clone()}</strong>" — Owner (billing project)"</li> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }}
+            </dd>
         </dl>
+        {may_audit.then(|| view! {
+            <div class="audit">
+                <button class="button" on:click=show_audit.clone()>"Show the audit log"</button>
+                {move || audit.get().map(|log| match log {
+                    Err(error) => view! { <p class="alert alert--error" role="alert">{error.message()}</p> }.into_any(),
+                    Ok(log) => view! {
+                        <table class="share-table">
+                            <caption class="visually-hidden">"Audit log, newest first"</caption>
+                            <thead><tr><th scope="col">"When"</th><th scope="col">"Who"</th><th scope="col">"What"</th><th scope="col">"Details"</th></tr></thead>
+                            <tbody>{log.events.into_iter().map(|e| view! {
+                                <tr><td>{format_date(e.at)}</td><td>{e.actor.clone()}</td><td>{e.action.clone()}</td><td><code class="detail">{e.detail.to_string()}</code></td></tr>
+                            }).collect_view()}</tbody>
+                        </table>
+                    }.into_any(),
+                })}
+            </div>
+        })}
+    }
+}
+
+/// Duplicate into a billing project where you may create workspaces.
+#[component]
+fn DuplicateDialog(
+    path: String,
+    source: String,
+    #[prop(into)] on_close: Callback<()>,
+) -> impl IntoView {
+    let projects = LocalResource::new(|| api::get::<Vec<BillingProjectView>>("/billing-projects"));
+    let name = RwSignal::new(format!("Duplicate of {source}"));
+    let project = RwSignal::new(String::new());
+    let copy = RwSignal::new(false);
+    let pending = RwSignal::new(false);
+    let failure = RwSignal::new(None::<String>);
+    let navigate = use_navigate();
+    let go = move |_| {
+        if let Err(error) = carrel_core::workspace::parse_display_name(&name.get_untracked()) {
+            failure.set(Some(error.message));
+            return;
+        }
+        let request = CloneWorkspaceRequest {
+            billing_project: project.get_untracked(),
+            display_name: name.get_untracked(),
+            copy_collaborators: copy.get_untracked(),
+            research_purpose: None,
+        };
+        let (path, navigate) = (format!("{path}/clone"), navigate.clone());
+        pending.set(true);
+        failure.set(None);
+        spawn_local(async move {
+            let done: Result<WorkspaceDetail, ApiError> = api::post(&path, &request).await;
+            pending.set(false);
+            match done {
+                Ok(ws) => navigate(
+                    &format!("/workspaces/{}/{}", ws.namespace, ws.name),
+                    Default::default(),
+                ),
+                Err(error) => failure.set(Some(error.message())),
+            }
+        });
+    };
+    view! {
+        <div class="dialog-backdrop">
+            <div class="dialog dialog--small" role="dialog" aria-modal="true" aria-labelledby="dup-title">
+                <h2 id="dup-title">"Duplicate workspace"</h2>
+                <p class="dialog-sub">"The copy keeps the tier, dataset version, description and research purpose. You become its creator and owner."</p>
+                <div class="field"><label for="dup-name">"Name of the copy"</label>
+                    <input id="dup-name" type="text" prop:value=move || name.get() on:input=move |e| name.set(event_target_value(&e))/></div>
+                <div class="field"><label for="dup-project">"Billing project"</label>
+                    <select id="dup-project" on:change=move |e| project.set(event_target_value(&e))>
+                        <option value="">"Choose a billing project"</option>
+                        {move || projects.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|p| view! { <option value=p.name.clone()>{p.name.clone()}</option> }).collect_view()}
+                    </select></div>
+                <label class="choice"><input type="checkbox" on:change=move |e| copy.set(event_target_checked(&e))/>"Share the copy with the same collaborators"</label>
+                {move || failure.get().map(|m| view! { <p class="alert alert--error" role="alert">{m}</p> })}
+                {move || pending.get().then(|| view! { <p class="loading" role="status">"Duplicating…"</p> })}
+                <footer class="dialog-foot">
+                    <button class="button button--quiet" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button class="button button--primary" disabled=move || pending.get() on:click=go>"Duplicate"</button>
+                </footer>
+            </div>
+        </div>
+    }
+}
+
+/// Edit the name (owners) and the description (writers), guarded by the About version.
+#[component]
+fn EditDialog(
+    path: String,
+    detail: WorkspaceDetail,
+    #[prop(into)] on_close: Callback<()>,
+    #[prop(into)] on_saved: Callback<()>,
+) -> impl IntoView {
+    let may_rename = permission(&detail, Action::EditAbout);
+    let name = RwSignal::new(detail.display_name.clone());
+    let description = RwSignal::new(detail.description.clone());
+    let failure = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let original_name = detail.display_name.clone();
+    let version = detail.about_version;
+    let rename_reason = may_rename.clone().err();
+    let save = move |_| {
+        let mut body = serde_json::json!({ "about_version": version, "description": description.get_untracked() });
+        if name.get_untracked() != original_name {
+            body["display_name"] = serde_json::json!(name.get_untracked());
+        }
+        let path = path.clone();
+        pending.set(true);
+        spawn_local(async move {
+            let done: Result<WorkspaceDetail, ApiError> =
+                api::send(gloo_net::http::Method::PATCH, &path, &body).await;
+            pending.set(false);
+            match done {
+                Ok(_) => on_saved.run(()),
+                Err(error) => failure.set(Some(error.message())),
+            }
+        });
+    };
+    view! {
+        <div class="dialog-backdrop">
+            <div class="dialog dialog--small" role="dialog" aria-modal="true" aria-labelledby="edit-title">
+                <h2 id="edit-title">"Edit workspace"</h2>
+                <div class="field"><label for="edit-name">"Name"</label>
+                    <input id="edit-name" type="text" disabled=rename_reason.is_some() title=rename_reason.clone().unwrap_or_default()
+                        prop:value=move || name.get() on:input=move |e| name.set(event_target_value(&e))/>
+                    <p class="field-message">{rename_reason.clone()}</p></div>
+                <div class="field"><label for="edit-description">"Description"</label>
+                    <textarea id="edit-description" rows="6" prop:value=move || description.get() on:input=move |e| description.set(event_target_value(&e))></textarea></div>
+                {move || failure.get().map(|m| view! { <p class="alert alert--error" role="alert">{m}</p> })}
+                <footer class="dialog-foot">
+                    <button class="button button--quiet" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button class="button button--primary" disabled=move || pending.get() on:click=save>{move || if pending.get() { "Saving…" } else { "Save" }}</button>
+                </footer>
+            </div>
+        </div>
     }
 }
 

@@ -77,7 +77,7 @@ pub fn WorkspaceListView(result: Result<WorkspaceList, ApiError>) -> impl IntoVi
                     all.iter().filter(|w| matches(w, &needle)).cloned().collect()
                 });
                 match sort.get() {
-                    SortBy::Changed => shown.sort_by(|a, b| b.modified_at.cmp(&a.modified_at)),
+                    SortBy::Changed => shown.sort_by_key(|w| std::cmp::Reverse(w.modified_at)),
                     SortBy::Name => shown.sort_by_key(|w| w.display_name.to_lowercase()),
                     SortBy::Role => shown.sort_by(|a, b| b.role.cmp(&a.role).then(b.modified_at.cmp(&a.modified_at))),
                 }

@@ -141,3 +141,45 @@ async fn an_empty_list_explains_where_workspaces_come_from() {
     leptos::task::tick().await;
     assert_eq!(text(&root, ".empty h2"), "No workspaces yet");
 }
+
+#[wasm_bindgen_test]
+async fn the_research_purpose_form_shows_cores_message_for_each_missing_answer() {
+    use carrel_core::workspace::ResearchPurpose;
+    use carrel_web::pages::create::CreateWorkspacePage;
+    let root = container();
+    mount_to(root.clone(), || {
+        view! { <leptos_router::components::Router><CreateWorkspacePage/></leptos_router::components::Router> }
+    })
+    .forget();
+    leptos::task::tick().await;
+    find(&root, "button[type=submit]")
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click();
+    leptos::task::tick().await;
+
+    let expected = ResearchPurpose::default().problems();
+    assert!(expected.len() >= 5, "an empty purpose breaks several rules");
+    for problem in expected
+        .iter()
+        .filter(|p| p.field.starts_with("scientific") || p.field == "anticipated_findings")
+    {
+        let shown = text(
+            &root,
+            &format!("[data-field={}] .field-message", problem.field),
+        );
+        assert_eq!(shown, problem.message, "{}", problem.field);
+    }
+    let page = root.text_content().unwrap();
+    for problem in &expected {
+        assert!(
+            page.contains(&problem.message),
+            "the form shows: {}",
+            problem.message
+        );
+    }
+    let name_rule = carrel_core::workspace::parse_display_name("")
+        .unwrap_err()
+        .message;
+    assert!(page.contains(&name_rule), "the form shows: {name_rule}");
+}

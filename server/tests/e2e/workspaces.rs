@@ -5,8 +5,106 @@ use crate::browser::{start_site, Browser};
 
 const PASSWORD: &str = "a long enough password";
 
+/// The site admin: the first account, signed up through the API; returns its client and token.
+pub async fn site_admin(base: &str) -> (reqwest::Client, String) {
+    let admin = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let me: Value = admin
+        .post(format!("{base}/api/v1/auth/signup"))
+        .json(&json!({ "email": "admin@carrel.test", "display_name": "Site Admin", "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    (admin, me["csrf_token"].as_str().unwrap().to_owned())
+}
+
+pub async fn grant(base: &str, admin: &reqwest::Client, csrf: &str, email: &str, tier: &str) {
+    let granted = admin
+        .post(format!("{base}/api/v1/admin/users/{email}/tiers"))
+        .header("x-csrf-token", csrf)
+        .json(&json!({ "tier": tier }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(granted.status(), reqwest::StatusCode::OK);
+}
+
+/// Sign in through the sign-in page.
+pub async fn sign_in(browser: &Browser, base: &str, email: &str) {
+    browser.goto(&format!("{base}/sign-in")).await;
+    browser.fill("#field-email", email).await;
+    browser.fill("#field-password", PASSWORD).await;
+    browser.click(Locator::Css("button[type=submit]")).await;
+    browser.wait_for_text("main h1", "Your workspaces").await;
+}
+
+/// Create a workspace through the form.
+pub async fn create_workspace(
+    browser: &Browser,
+    base: &str,
+    project: &str,
+    name: &str,
+    controlled: bool,
+) {
+    browser.goto(&format!("{base}/workspaces/new")).await;
+    browser.wait_for_text("main h1", "Create a workspace").await;
+    browser.fill("#ws-name", name).await;
+    let select = browser
+        .client
+        .wait()
+        .for_element(Locator::Css(&format!(
+            "#ws-project option[value='{project}']"
+        )))
+        .await
+        .unwrap();
+    select.click().await.unwrap();
+    if controlled {
+        browser
+            .click(Locator::XPath(
+                "//label[normalize-space()='Controlled Tier']/input",
+            ))
+            .await;
+    }
+    browser
+        .click(Locator::XPath(
+            "//label[normalize-space()='Methods development or validation']/input",
+        ))
+        .await;
+    browser.fill("#rp-questions", "Which methods travel?").await;
+    browser.fill("#rp-approaches", "Compare pipelines.").await;
+    browser.fill("#rp-findings", "One that travels.").await;
+    browser
+        .click(Locator::XPath("(//input[@name='under'])[2]"))
+        .await;
+    browser
+        .click(Locator::XPath("(//input[@name='review'])[2]"))
+        .await;
+    browser.click(Locator::Css("button[type=submit]")).await;
+    browser.wait_for_text("main h1 .ws-title", name).await;
+}
+
+/// The toolbar button for `label`, and the reason it gives when it is unavailable.
+pub async fn action(browser: &Browser, label: &str) -> (bool, String) {
+    let button = browser
+        .client
+        .wait()
+        .for_element(Locator::XPath(&format!(
+            "//div[@role='toolbar']/button[normalize-space()='{label}']"
+        )))
+        .await
+        .unwrap();
+    let disabled = button.attr("aria-disabled").await.unwrap().is_some();
+    let reason = button.attr("title").await.unwrap().unwrap_or_default();
+    (!disabled, reason)
+}
+
 /// Sign up `email` through the API; the site admin (first account) grants the Registered Tier.
-async fn researcher(base: &str, admin: &reqwest::Client, csrf: &str, email: &str, name: &str) {
+pub async fn researcher(base: &str, admin: &reqwest::Client, csrf: &str, email: &str, name: &str) {
     let created = reqwest::Client::new()
         .post(format!("{base}/api/v1/auth/signup"))
         .json(&json!({ "email": email, "display_name": name, "password": PASSWORD }))
@@ -99,7 +197,9 @@ async fn an_owner_creates_a_workspace_and_shares_it_with_a_writer() {
         .await;
     browser.click(Locator::Css("button[type=submit]")).await;
 
-    browser.wait_for_text("main h1", "Tumour methods").await;
+    browser
+        .wait_for_text("main h1 .ws-title", "Tumour methods")
+        .await;
     browser.screenshot("workspace-page").await;
 
     browser
@@ -160,4 +260,186 @@ async fn an_owner_creates_a_workspace_and_shares_it_with_a_writer() {
         list["workspaces"][0]["can_compute"], true,
         "a writer added by an owner can compute"
     );
+}
+
+#[tokio::test]
+async fn lock_duplicate_and_delete_from_the_workspace_page() {
+    let site = start_site().await;
+    let (admin, csrf) = site_admin(&site.base).await;
+    researcher(&site.base, &admin, &csrf, "owner@lab.org", "Olive Owner").await;
+    let browser = Browser::open().await;
+    sign_in(&browser, &site.base, "owner@lab.org").await;
+    create_workspace(&browser, &site.base, "owner-personal", "Cell atlas", false).await;
+
+    browser
+        .click(Locator::XPath(
+            "//div[@role='toolbar']/button[normalize-space()='Lock']",
+        ))
+        .await;
+    browser
+        .wait_for_text("main h1 .badge--locked", "Locked")
+        .await;
+    let (may_edit, why) = action(&browser, "Edit").await;
+    assert!(!may_edit, "a locked workspace refuses edits");
+    assert!(why.contains("locked"), "{why}");
+    let (may_delete, why) = action(&browser, "Delete").await;
+    assert!(!may_delete && why.contains("locked"), "{why}");
+    assert!(
+        action(&browser, "Share").await.0,
+        "sharing still works when locked"
+    );
+    browser
+        .click(Locator::XPath(
+            "//div[@role='toolbar']/button[normalize-space()='Unlock']",
+        ))
+        .await;
+    let _relocked_offer = action(&browser, "Lock").await;
+    assert!(action(&browser, "Edit").await.0);
+
+    browser
+        .click(Locator::XPath(
+            "//div[@role='toolbar']/button[normalize-space()='Duplicate']",
+        ))
+        .await;
+    browser
+        .wait_for_text("#dup-title", "Duplicate workspace")
+        .await;
+    let prefilled = browser
+        .client
+        .find(Locator::Css("#dup-name"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(prefilled.as_deref(), Some("Duplicate of Cell atlas"));
+    browser
+        .client
+        .find(Locator::Css("#dup-project option[value='owner-personal']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .click(Locator::XPath(
+            "//div[@role='dialog']//button[normalize-space()='Duplicate']",
+        ))
+        .await;
+    browser
+        .wait_for_text("main h1 .ws-title", "Duplicate of Cell atlas")
+        .await;
+
+    browser
+        .click(Locator::XPath(
+            "//div[@role='toolbar']/button[normalize-space()='Delete']",
+        ))
+        .await;
+    browser
+        .wait_for_text("#delete-title", "Delete this workspace?")
+        .await;
+    let confirm = browser
+        .client
+        .find(Locator::XPath(
+            "//div[@role='alertdialog']//button[contains(., 'Delete for everyone')]",
+        ))
+        .await
+        .unwrap();
+    assert!(
+        confirm.attr("disabled").await.unwrap().is_some(),
+        "nothing is deleted before the name is typed"
+    );
+    browser
+        .fill("#delete-confirm", "duplicate-of-cell-atlas")
+        .await;
+    browser
+        .click(Locator::XPath(
+            "//div[@role='alertdialog']//button[contains(., 'Delete for everyone')]",
+        ))
+        .await;
+    browser.wait_for_text("main h1", "Your workspaces").await;
+    browser.wait_for_text(".count", "1 workspace").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_controlled_tier_workspace_waits_for_the_tier_an_admin_grants() {
+    let site = start_site().await;
+    let (admin, csrf) = site_admin(&site.base).await;
+    researcher(&site.base, &admin, &csrf, "owner@lab.org", "Olive Owner").await;
+    grant(&site.base, &admin, &csrf, "owner@lab.org", "controlled").await;
+    researcher(&site.base, &admin, &csrf, "reader@lab.org", "Rey Reader").await;
+
+    let owner = Browser::open().await;
+    sign_in(&owner, &site.base, "owner@lab.org").await;
+    create_workspace(&owner, &site.base, "owner-personal", "Genomes", true).await;
+    owner.wait_for_text("main h1 .shield", "CT").await;
+    owner
+        .click(Locator::XPath(
+            "//div[@role='toolbar']/button[normalize-space()='Share']",
+        ))
+        .await;
+    owner.fill("#share-search", "reader@lab.org").await;
+    owner
+        .wait_for_text(".suggestion strong", "Rey Reader")
+        .await;
+    owner.click(Locator::Css(".suggestion")).await;
+    owner
+        .wait_for_text(
+            ".alert--warning",
+            "Rey Reader: They will get access only once they hold the Controlled Tier.",
+        )
+        .await;
+    owner.screenshot("share-dialog-tier-warning").await;
+    owner
+        .click(Locator::XPath("//button[normalize-space()='Save changes']"))
+        .await;
+    owner
+        .wait_for_text(
+            ".dialog [role=status].alert",
+            "Saved. They will get access only once they hold the Controlled Tier.",
+        )
+        .await;
+    owner.close().await;
+
+    let reader = Browser::open().await;
+    sign_in(&reader, &site.base, "reader@lab.org").await;
+    reader
+        .wait_for_text(
+            ".card--inaccessible .card-reason",
+            "Complete the requirements for the Controlled Tier to open this workspace.",
+        )
+        .await;
+    assert!(
+        reader
+            .client
+            .find(Locator::Css(".card--inaccessible .card-title a"))
+            .await
+            .is_err(),
+        "no link into it"
+    );
+    reader.screenshot("workspaces-waiting-for-tier").await;
+
+    let admin_browser = Browser::open().await;
+    sign_in(&admin_browser, &site.base, "admin@carrel.test").await;
+    admin_browser.click(Locator::LinkText("Tiers")).await;
+    admin_browser.fill("#admin-search", "reader@lab").await;
+    admin_browser
+        .click(Locator::Css(
+            "input[aria-label='reader@lab.org holds the Controlled Tier']",
+        ))
+        .await;
+    admin_browser
+        .wait_for_text(
+            "[role=status].alert",
+            "Controlled Tier granted to reader@lab.org.",
+        )
+        .await;
+    admin_browser.close().await;
+
+    reader.goto(&site.base).await;
+    reader.wait_for_text(".card-title a", "Genomes").await;
+    reader.click(Locator::LinkText("Genomes")).await;
+    reader.wait_for_text("main h1 .ws-title", "Genomes").await;
+    reader.close().await;
 }

@@ -144,6 +144,8 @@ fn WorkspaceView(
     };
     let actions: Vec<(Action, &'static str)> = vec![
         (Action::Share, "Share"),
+        (Action::Duplicate, "Duplicate"),
+        (Action::Write, "Edit"),
         (lock_action.0, lock_action.1),
         (Action::Leave, "Leave"),
         (Action::Delete, "Delete"),
@@ -162,7 +164,7 @@ fn WorkspaceView(
             <header class="page-head">
                 <div>
                     <h1>
-                        {detail.display_name.clone()}
+                        <span class="ws-title">{detail.display_name.clone()}</span>
                         {controlled.then(|| view! { <span class="shield shield--title" title="Controlled Tier" aria-label="Controlled Tier">"CT"</span> })}
                         {detail.locked.then(|| view! { <span class="badge badge--locked">"Locked"</span> })}
                     </h1>

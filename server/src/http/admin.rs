@@ -10,7 +10,7 @@ use carrel_core::{authz::require_site_admin, AccessTier, Email};
 
 use super::error::ApiError;
 use super::extract::{ApiJson, CurrentUser};
-use crate::store::users;
+use crate::store::{audit, users};
 use crate::{now_ms, AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -38,6 +38,9 @@ async fn change(
         users::revoke_tier(&mut tx, user.id, tier).await?;
     }
     let tiers = users::tiers(&mut tx, user.id).await?;
+    let action = if granted { "tier.grant" } else { "tier.revoke" };
+    let detail = serde_json::json!({ "user": user.email, "tier": tier });
+    audit::record_site(&mut tx, admin.id, action, &detail, now_ms()).await?;
     tx.commit().await?;
     Ok(Json(UserTiers {
         email: user.email,

@@ -17,7 +17,7 @@ use carrel_core::{AccessTier, Email};
 use super::error::ApiError;
 use super::extract::{ApiJson, CurrentUser};
 use crate::store::billing::{self, ProjectRecord};
-use crate::store::{users, Tx};
+use crate::store::{audit, users, Tx};
 use crate::{now_ms, AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -63,6 +63,14 @@ async fn create(
         credits_cents: 0,
     };
     let view = project_view(&mut tx, &record, Some(BillingRole::Owner)).await?;
+    audit::record_site(
+        &mut tx,
+        user.id,
+        "billing.create",
+        &serde_json::json!({ "project": record.name }),
+        crate::now_ms(),
+    )
+    .await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
@@ -153,6 +161,14 @@ async fn set_member(
     billing::set_member(&mut tx, record.id, member.id, request.role).await?;
     let my_role = billing::role_of(&mut tx, record.id, user.id).await?;
     let view = project_view(&mut tx, &record, my_role).await?;
+    audit::record_site(
+        &mut tx,
+        user.id,
+        "billing.set_member",
+        &serde_json::json!({ "project": name, "member": email.as_str(), "role": request.role }),
+        crate::now_ms(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Json(view))
 }
@@ -182,6 +198,14 @@ async fn remove_member(
     let owners = billing::owners_of(&mut tx, record.id).await?;
     check_owner_removal(&owners, member.id)?;
     billing::remove_member(&mut tx, record.id, member.id).await?;
+    audit::record_site(
+        &mut tx,
+        user.id,
+        "billing.remove_member",
+        &serde_json::json!({ "project": name, "member": email.as_str() }),
+        crate::now_ms(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -20,7 +20,7 @@ use carrel_core::{AccessTier, Email};
 use super::error::ApiError;
 use super::extract::{ApiJson, CurrentUser};
 use crate::store::groups::{self, GroupRecord};
-use crate::store::{users, Tx};
+use crate::store::{audit, users, Tx};
 use crate::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -76,6 +76,14 @@ async fn create(
         })?;
     let record = load(&mut tx, name.as_str()).await?;
     let view = group_view(&mut tx, &record, &user, &state).await?;
+    audit::record_site(
+        &mut tx,
+        user.id,
+        "group.create",
+        &serde_json::json!({ "group": name.as_str() }),
+        crate::now_ms(),
+    )
+    .await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
@@ -181,6 +189,14 @@ async fn set_member(
         }
     }
     let view = group_view(&mut tx, &record, &user, &state).await?;
+    audit::record_site(
+        &mut tx,
+        user.id,
+        "group.set_member",
+        &serde_json::json!({ "group": name, "member": principal, "role": request.role }),
+        crate::now_ms(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Json(view))
 }
@@ -229,6 +245,14 @@ async fn remove_member(
             }
         }
     }
+    audit::record_site(
+        &mut tx,
+        user.id,
+        "group.remove_member",
+        &serde_json::json!({ "group": name, "member": principal }),
+        crate::now_ms(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -245,6 +269,14 @@ async fn delete(
     let uses = groups::uses_of(&mut tx, record.id).await?;
     check_delete(&uses)?;
     groups::delete(&mut tx, record.id).await?;
+    audit::record_site(
+        &mut tx,
+        user.id,
+        "group.delete",
+        &serde_json::json!({ "group": name }),
+        crate::now_ms(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -279,6 +311,7 @@ async fn settings(
     .await?;
     let record = load(&mut tx, &name).await?;
     let view = group_view(&mut tx, &record, &user, &state).await?;
+    audit::record_site(&mut tx, user.id, "group.settings", &serde_json::json!({ "group": name, "allows_requests": request.allows_requests, "access_instructions_changed": request.access_instructions.is_some() }), crate::now_ms()).await?;
     tx.commit().await?;
     Ok(Json(view))
 }
@@ -295,6 +328,14 @@ async fn request_access(
     let role = groups::role_of(&mut tx, record.id, user.id).await?;
     may_request_access(record.allows_requests, role)?;
     groups::add_request(&mut tx, record.id, user.id, crate::now_ms()).await?;
+    audit::record_site(
+        &mut tx,
+        user.id,
+        "group.request",
+        &serde_json::json!({ "group": name }),
+        crate::now_ms(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(StatusCode::ACCEPTED)
 }
@@ -332,6 +373,14 @@ async fn decide(
     if request.approve {
         groups::set_member(&mut tx, record.id, requester, GroupRole::Member).await?;
     }
+    audit::record_site(
+        &mut tx,
+        user.id,
+        "group.decide",
+        &serde_json::json!({ "group": name, "request": id, "approved": request.approve }),
+        crate::now_ms(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

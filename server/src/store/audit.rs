@@ -60,3 +60,25 @@ pub async fn events_of(
         })
         .collect()
 }
+
+/// Record a change that belongs to no workspace (groups, billing projects, tiers), in the
+/// transaction that made it.
+pub async fn record_site(
+    conn: &mut AnyConnection,
+    actor: UserId,
+    action: &str,
+    detail: &serde_json::Value,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO audit_events (workspace_id, actor_id, action, detail, at) \
+         VALUES (NULL, $1, $2, $3, $4)",
+    )
+    .bind(db_id(actor))
+    .bind(action)
+    .bind(detail.to_string())
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -671,3 +671,43 @@ async fn access_requests_need_an_open_group_and_an_admin_to_decide() {
         (StatusCode::CONFLICT, "already_member")
     );
 }
+
+#[tokio::test]
+async fn group_billing_and_tier_changes_are_audited_and_refusals_are_not() {
+    let (admin, owner) = owner_with_workspace().await;
+    let site_events = |app: &TestApp| {
+        let pool = app.store.pool().clone();
+        async move {
+            let rows: Vec<(String, String)> = sqlx::query_as(
+                "SELECT action, detail FROM audit_events WHERE workspace_id IS NULL ORDER BY id",
+            )
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+            rows
+        }
+    };
+    let before = site_events(&owner).await.len();
+    owner.post("/groups", &json!({ "name": "club" })).await;
+    owner
+        .put(
+            "/billing-projects/owner-personal/members/admin@carrel.test",
+            &json!({ "role": "user" }),
+        )
+        .await;
+    admin.grant_tier("owner@lab.org", "controlled").await;
+    let refused = owner
+        .post(
+            "/admin/users/owner@lab.org/tiers",
+            &json!({ "tier": "controlled" }),
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let events = site_events(&owner).await;
+    let actions: Vec<&str> = events[before..].iter().map(|(a, _)| a.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["group.create", "billing.set_member", "tier.grant"]
+    );
+    assert!(events.last().unwrap().1.contains("owner@lab.org"));
+}

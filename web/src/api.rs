@@ -197,3 +197,7 @@ pub async fn patch_acl(
 pub async fn find_users(query: &str) -> Result<Vec<UserMatch>, ApiError> {
     get(&format!("/users?q={}", segment(query))).await
 }
+
+pub async fn find_groups(query: &str) -> Result<Vec<carrel_core::api::GroupView>, ApiError> {
+    get(&format!("/groups?q={}", segment(query))).await
+}

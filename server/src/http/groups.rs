@@ -88,13 +88,37 @@ async fn create(
     Ok((StatusCode::CREATED, Json(view)))
 }
 
-#[utoipa::path(get, path = "/groups", tag = "groups", responses((status = 200, body = Vec<carrel_core::api::GroupView>), (status = 401, body = carrel_core::api::ErrorBody)))]
+#[derive(Debug, serde::Deserialize)]
+struct ListQuery {
+    q: Option<String>,
+}
+
+#[utoipa::path(get, path = "/groups", tag = "groups", params(("q" = Option<String>, Query, description = "Search every group by name; without it, your groups")), responses((status = 200, body = Vec<carrel_core::api::GroupView>), (status = 401, body = carrel_core::api::ErrorBody)))]
 async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
+    axum::extract::Query(query): axum::extract::Query<ListQuery>,
 ) -> Result<Json<Vec<GroupView>>, ApiError> {
     let mut tx = state.store.begin().await?;
-    let names = groups::names_of_user(&mut tx, user.id).await?;
+    let names = match query.q.as_deref().map(str::trim) {
+        Some(needle) if needle.chars().count() > 100 => {
+            return Err(ApiError::field("q", "Search with at most 100 characters."));
+        }
+        Some(needle) if !needle.is_empty() => {
+            let mut found = Vec::new();
+            for name in groups::search_names(&mut tx, needle, 20).await? {
+                let record = load(&mut tx, &name).await?;
+                let role = groups::role_of(&mut tx, record.id, user.id).await?;
+                found.push((name, role));
+            }
+            found
+        }
+        _ => groups::names_of_user(&mut tx, user.id)
+            .await?
+            .into_iter()
+            .map(|(name, role)| (name, Some(role)))
+            .collect(),
+    };
     let mut views = Vec::with_capacity(names.len());
     for (name, role) in names {
         let record = load(&mut tx, &name).await?;
@@ -103,7 +127,7 @@ async fn list(
             allows_requests: record.allows_requests,
             access_instructions: record.access_instructions,
             name,
-            my_role: Some(role),
+            my_role: role,
             members: Vec::new(),
             subgroups: Vec::new(),
         });

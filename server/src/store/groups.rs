@@ -398,3 +398,26 @@ pub async fn take_request(
     .await?;
     Ok(user.map(super::users::user_id))
 }
+
+/// Names of groups containing `needle` (case-insensitive), alphabetically.
+pub async fn search_names(
+    conn: &mut AnyConnection,
+    needle: &str,
+    limit: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    let pattern = format!(
+        "%{}%",
+        needle
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    sqlx::query_scalar(
+        "SELECT name FROM groups WHERE LOWER(name) LIKE $1 ESCAPE '\\' ORDER BY name LIMIT $2",
+    )
+    .bind(pattern)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}

@@ -711,3 +711,19 @@ async fn group_billing_and_tier_changes_are_audited_and_refusals_are_not() {
     );
     assert!(events.last().unwrap().1.contains("owner@lab.org"));
 }
+
+#[tokio::test]
+async fn the_share_dialog_finds_groups_by_name() {
+    let (admin, owner) = owner_with_workspace().await;
+    owner
+        .post("/groups", &json!({ "name": "intro-students" }))
+        .await;
+    let stranger = admin.new_user("s@x.org", "Stran Ger").await;
+    let found: Value = stranger.get("/groups?q=STUD").await.json().await.unwrap();
+    assert_eq!(found[0]["name"], "intro-students");
+    assert!(found[0]["my_role"].is_null(), "not a member");
+    let mine: Value = stranger.get("/groups").await.json().await.unwrap();
+    assert_eq!(mine, json!([]), "without q: only your own groups");
+    let none: Value = stranger.get("/groups?q=%25").await.json().await.unwrap();
+    assert_eq!(none, json!([]), "wildcards are text");
+}

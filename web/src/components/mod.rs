@@ -1,3 +1,4 @@
 pub mod header;
+pub mod purpose_fields;
 pub mod share_dialog;
 pub mod workspace_card;

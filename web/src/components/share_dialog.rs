@@ -118,6 +118,13 @@ pub fn ShareDialog(
     let query = RwSignal::new(String::new());
     let new_role = RwSignal::new(Role::Reader);
     let matches = RwSignal::new(Vec::<carrel_core::api::UserMatch>::new());
+    let group_matches = RwSignal::new(Vec::<carrel_core::api::GroupView>::new());
+    let search_input = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if let Some(input) = search_input.get() {
+            let _ = input.focus();
+        }
+    });
     let problem = RwSignal::new(None::<String>);
     let notice = RwSignal::new(None::<String>);
     let refusals = RwSignal::new(Vec::<(String, String)>::new());
@@ -157,6 +164,7 @@ pub fn ShareDialog(
         });
         query.set(String::new());
         matches.set(Vec::new());
+        group_matches.set(Vec::new());
         problem.set(None);
     };
 
@@ -164,13 +172,16 @@ pub fn ShareDialog(
         query.set(text.clone());
         if text.trim().chars().count() < 2 {
             matches.set(Vec::new());
+            group_matches.set(Vec::new());
             return;
         }
+        let needle = text.trim().trim_start_matches("group:").to_owned();
         spawn_local(async move {
-            if let Ok(found) = api::find_users(text.trim()).await {
-                if query.get_untracked() == text {
-                    matches.set(found);
-                }
+            let users = api::find_users(&needle).await;
+            let groups = api::find_groups(&needle).await;
+            if query.get_untracked() == text {
+                matches.set(users.unwrap_or_default());
+                group_matches.set(groups.unwrap_or_default());
             }
         });
     };
@@ -330,7 +341,7 @@ pub fn ShareDialog(
                         <div class="share-add">
                             <label for="share-search">"Add a person or group"</label>
                             <div class="share-add-row">
-                                <input id="share-search" type="text" autocomplete="off"
+                                <input id="share-search" type="text" autocomplete="off" node_ref=search_input
                                     placeholder="Name, email, or group:NAME"
                                     prop:value=move || query.get()
                                     on:input=move |event| search(event_target_value(&event))/>
@@ -342,6 +353,7 @@ pub fn ShareDialog(
                                 </select>
                                 <button class="button" on:click=add_typed>"Add"</button>
                             </div>
+                            <p class="role-help" aria-live="polite">{move || format!("{}: {}", new_role.get().label(), new_role.get().description())}</p>
                             <ul class="suggestions" role="listbox" aria-label="People found">
                                 {move || matches.get().into_iter().map(|person| {
                                     let reference = PrincipalRef::User { email: person.email.clone() };
@@ -352,6 +364,16 @@ pub fn ShareDialog(
                                         <li role="option">
                                             <button class="suggestion" on:click=move |_| add(reference.clone(), label.clone(), Some(tiers), principal.clone())>
                                                 <strong>{person.display_name.clone()}</strong>" "{person.email.clone()}
+                                            </button>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                                {move || group_matches.get().into_iter().map(|group| {
+                                    let name = group.name.clone();
+                                    view! {
+                                        <li role="option">
+                                            <button class="suggestion" on:click=move |_| add(PrincipalRef::Group { name: name.clone() }, name.clone(), None, None)>
+                                                <strong>"Group " {group.name.clone()}</strong>" "{group.address.clone()}
                                             </button>
                                         </li>
                                     }

@@ -7,26 +7,12 @@ use leptos_router::hooks::use_navigate;
 use carrel_core::api::{BillingProjectView, CreateWorkspaceRequest, WorkspaceDetail};
 use carrel_core::validate::FieldError;
 use carrel_core::workspace::{
-    choose_dataset_version, parse_display_name, DatasetStatus, DatasetVersion, PopulationCategory,
-    PrimaryPurpose, ResearchPurpose,
+    choose_dataset_version, parse_display_name, DatasetStatus, DatasetVersion, ResearchPurpose,
 };
 use carrel_core::AccessTier;
 
 use crate::api;
-
-const CATEGORIES: [(PopulationCategory, &str); 11] = [
-    (PopulationCategory::RaceEthnicity, "Race or ethnicity"),
-    (PopulationCategory::AgeGroups, "Age groups"),
-    (PopulationCategory::Sex, "Sex"),
-    (PopulationCategory::GenderIdentity, "Gender identity"),
-    (PopulationCategory::SexualOrientation, "Sexual orientation"),
-    (PopulationCategory::Geography, "Geography"),
-    (PopulationCategory::DisabilityStatus, "Disability status"),
-    (PopulationCategory::AccessToCare, "Access to care"),
-    (PopulationCategory::EducationLevel, "Education level"),
-    (PopulationCategory::IncomeLevel, "Income level"),
-    (PopulationCategory::Other, "Other"),
-];
+use crate::components::purpose_fields::PurposeFields;
 
 /// Every problem `core` finds in the form, one per field.
 pub fn form_problems(
@@ -129,23 +115,6 @@ pub fn CreateWorkspacePage() -> impl IntoView {
         });
     };
 
-    let toggle_purpose = move |p: PrimaryPurpose, on: bool| {
-        purpose.update(|rp| {
-            rp.purposes.retain(|x| *x != p);
-            if on {
-                rp.purposes.push(p);
-            }
-        })
-    };
-    let toggle_category = move |c: PopulationCategory, on: bool| {
-        purpose.update(|rp| {
-            rp.population_categories.retain(|x| *x != c);
-            if on {
-                rp.population_categories.push(c);
-            }
-        })
-    };
-
     view! {
         <section class="page">
             <nav class="breadcrumbs" aria-label="Breadcrumbs"><a href="/">"Your workspaces"</a>" / New workspace"</nav>
@@ -196,76 +165,12 @@ pub fn CreateWorkspacePage() -> impl IntoView {
                         </div>
                     })}
                 </fieldset>
-                <fieldset>
-                    <legend>"Research purpose (published in the research directory)"</legend>
-                    <div class="field" role="group" aria-labelledby="purposes-label">
-                        <span id="purposes-label" class="label">"Primary purposes — choose all that apply"</span>
-                        <div class="choices">
-                            {PrimaryPurpose::ALL.into_iter().map(|p| view! {
-                                <label class="choice"><input type="checkbox" on:change=move |e| toggle_purpose(p, event_target_checked(&e))/>{p.label()}</label>
-                            }).collect_view()}
-                        </div>
-                        <p class="field-message">{message("purposes")}</p>
-                    </div>
-                    {move || purpose.get().purposes.contains(&PrimaryPurpose::DiseaseFocused).then(|| view! {
-                        <TextArea id="rp-disease" label="Disease you focus on" field="disease_name" purpose set=|rp, v| rp.disease_name = v message=message("disease_name")/>
-                    })}
-                    {move || purpose.get().purposes.contains(&PrimaryPurpose::Other).then(|| view! {
-                        <TextArea id="rp-other" label="Describe your other purpose (up to 500 characters)" field="other_purpose" purpose set=|rp, v| rp.other_purpose = v message=message("other_purpose")/>
-                    })}
-                    <TextArea id="rp-reason" label="Why you chose this data (optional, up to 500 characters)" field="reason_for_data" purpose set=|rp, v| rp.reason_for_data = v message=message("reason_for_data")/>
-                    <TextArea id="rp-questions" label="Scientific questions you will study" field="scientific_questions" purpose set=|rp, v| rp.scientific_questions = v message=message("scientific_questions")/>
-                    <TextArea id="rp-approaches" label="Scientific approaches" field="scientific_approaches" purpose set=|rp, v| rp.scientific_approaches = v message=message("scientific_approaches")/>
-                    <TextArea id="rp-findings" label="Anticipated findings" field="anticipated_findings" purpose set=|rp, v| rp.anticipated_findings = v message=message("anticipated_findings")/>
-                    <div class="field" role="radiogroup" aria-labelledby="under-label">
-                        <span id="under-label" class="label">"Does your study focus on populations underrepresented in research?"</span>
-                        <label class="choice"><input type="radio" name="under" on:change=move |_| purpose.update(|rp| rp.focuses_on_underrepresented = Some(true))/>"Yes"</label>
-                        <label class="choice"><input type="radio" name="under" on:change=move |_| purpose.update(|rp| rp.focuses_on_underrepresented = Some(false))/>"No"</label>
-                        <p class="field-message">{message("focuses_on_underrepresented")}</p>
-                    </div>
-                    {move || (purpose.get().focuses_on_underrepresented == Some(true)).then(|| view! {
-                        <div class="field" role="group" aria-labelledby="cat-label">
-                            <span id="cat-label" class="label">"Which populations?"</span>
-                            <div class="choices">
-                                {CATEGORIES.into_iter().map(|(c, label)| view! {
-                                    <label class="choice"><input type="checkbox" on:change=move |e| toggle_category(c, event_target_checked(&e))/>{label}</label>
-                                }).collect_view()}
-                            </div>
-                            <p class="field-message">{message("population_categories")}</p>
-                        </div>
-                    })}
-                    <div class="field" role="radiogroup" aria-labelledby="review-label">
-                        <span id="review-label" class="label">"Request a review of your research purpose by the Resource Access Board? (private, never published)"</span>
-                        <label class="choice"><input type="radio" name="review" on:change=move |_| purpose.update(|rp| rp.review_requested = Some(true))/>"Yes"</label>
-                        <label class="choice"><input type="radio" name="review" on:change=move |_| purpose.update(|rp| rp.review_requested = Some(false))/>"No"</label>
-                        <p class="field-message">{message("review_requested")}</p>
-                    </div>
-                </fieldset>
+                <PurposeFields purpose problems=Signal::derive(problems) show=attempted.into()/>
                 {move || failure.get().map(|m| view! { <p class="alert alert--error" role="alert">{m}</p> })}
                 <button type="submit" class="button button--primary" disabled=move || pending.get()>
                     {move || if pending.get() { "Creating…" } else { "Create workspace" }}
                 </button>
             </form>
         </section>
-    }
-}
-
-#[component]
-fn TextArea(
-    id: &'static str,
-    label: &'static str,
-    field: &'static str,
-    purpose: RwSignal<ResearchPurpose>,
-    set: fn(&mut ResearchPurpose, String),
-    message: impl Fn() -> Option<String> + Send + Sync + 'static,
-) -> impl IntoView {
-    let message_id = format!("{id}-message");
-    view! {
-        <div class="field" data-field=field>
-            <label for=id>{label}</label>
-            <textarea id=id aria-describedby=message_id.clone() rows="3"
-                on:input=move |e| { let value = event_target_value(&e); purpose.update(|rp| set(rp, value)); }></textarea>
-            <p class="field-message" id=message_id>{message}</p>
-        </div>
     }
 }

@@ -175,6 +175,24 @@ pub fn GroupPage() -> impl IntoView {
             report(result, "Request sent to the group's admins.");
         });
     };
+    let instructions = RwSignal::new(None::<String>);
+    let save_instructions = move |_| {
+        let group = name();
+        let text = instructions.get_untracked().unwrap_or_default();
+        spawn_local(async move {
+            let request = GroupSettingsRequest {
+                allows_requests: None,
+                access_instructions: Some(text),
+            };
+            let result: Result<GroupView, ApiError> = api::send(
+                Method::PATCH,
+                &format!("/groups/{}", segment(&group)),
+                &request,
+            )
+            .await;
+            report(result.map(|_| ()), "Access instructions saved.");
+        });
+    };
     let settings = move |allows: bool| {
         let group = name();
         spawn_local(async move {
@@ -277,6 +295,13 @@ pub fn GroupPage() -> impl IntoView {
                             <div class="panel">
                                 <h2>"Access requests"</h2>
                                 <label class="choice"><input type="checkbox" checked=g.allows_requests on:change=move |e| settings(event_target_checked(&e))/>"People who are not members may ask to join"</label>
+                                <div class="field">
+                                    <label for="group-instructions">"Access instructions, shown to people who are not members"</label>
+                                    <textarea id="group-instructions" rows="2"
+                                        prop:value={let current = g.access_instructions.clone(); move || instructions.get().unwrap_or_else(|| current.clone())}
+                                        on:input=move |e| instructions.set(Some(event_target_value(&e)))></textarea>
+                                    <button class="button" on:click=save_instructions>"Save instructions"</button>
+                                </div>
                                 {move || match requests.get() {
                                     Some(Ok(pending)) if !pending.is_empty() => view! {
                                         <ul class="requests">{pending.into_iter().map(|r| view! {

@@ -12,6 +12,7 @@ use carrel_core::workspace::PrimaryPurpose;
 use carrel_core::{AccessTier, Action};
 
 use crate::api::{self, segment, ApiError};
+use crate::components::purpose_fields::PurposeFields;
 use crate::components::share_dialog::ShareDialog;
 use crate::components::workspace_card::format_date;
 
@@ -323,6 +324,7 @@ fn DuplicateDialog(
 ) -> impl IntoView {
     let projects = LocalResource::new(|| api::get::<Vec<BillingProjectView>>("/billing-projects"));
     let name = RwSignal::new(format!("Duplicate of {source}"));
+    let dup_focus = focus_on_open::<leptos::html::Input>();
     let project = RwSignal::new(String::new());
     let copy = RwSignal::new(false);
     let pending = RwSignal::new(false);
@@ -360,7 +362,7 @@ fn DuplicateDialog(
                 <h2 id="dup-title">"Duplicate workspace"</h2>
                 <p class="dialog-sub">"The copy keeps the tier, dataset version, description and research purpose. You become its creator and owner."</p>
                 <div class="field"><label for="dup-name">"Name of the copy"</label>
-                    <input id="dup-name" type="text" prop:value=move || name.get() on:input=move |e| name.set(event_target_value(&e))/></div>
+                    <input id="dup-name" node_ref=dup_focus type="text" prop:value=move || name.get() on:input=move |e| name.set(event_target_value(&e))/></div>
                 <div class="field"><label for="dup-project">"Billing project"</label>
                     <select id="dup-project" on:change=move |e| project.set(event_target_value(&e))>
                         <option value="">"Choose a billing project"</option>
@@ -389,15 +391,35 @@ fn EditDialog(
     let may_rename = permission(&detail, Action::EditAbout);
     let name = RwSignal::new(detail.display_name.clone());
     let description = RwSignal::new(detail.description.clone());
+    let edit_focus = focus_on_open::<leptos::html::Textarea>();
     let failure = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
     let original_name = detail.display_name.clone();
     let version = detail.about_version;
     let rename_reason = may_rename.clone().err();
+    let owner = may_rename.is_ok();
+    let original_purpose = detail.research_purpose.clone();
+    let purpose = RwSignal::new(detail.research_purpose.clone());
+    let attempted = RwSignal::new(false);
+    let problems = move || {
+        let mut found = purpose.get().problems();
+        found.extend(carrel_core::workspace::parse_display_name(&name.get()).err());
+        found
+    };
     let save = move |_| {
+        attempted.set(true);
+        if owner && !problems().is_empty() {
+            failure.set(Some(
+                "Some answers need attention; each field says what is missing.".to_owned(),
+            ));
+            return;
+        }
         let mut body = serde_json::json!({ "about_version": version, "description": description.get_untracked() });
         if name.get_untracked() != original_name {
             body["display_name"] = serde_json::json!(name.get_untracked());
+        }
+        if owner && purpose.get_untracked() != original_purpose {
+            body["research_purpose"] = serde_json::json!(purpose.get_untracked());
         }
         let path = path.clone();
         pending.set(true);
@@ -413,14 +435,15 @@ fn EditDialog(
     };
     view! {
         <div class="dialog-backdrop">
-            <div class="dialog dialog--small" role="dialog" aria-modal="true" aria-labelledby="edit-title">
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="edit-title">
                 <h2 id="edit-title">"Edit workspace"</h2>
                 <div class="field"><label for="edit-name">"Name"</label>
                     <input id="edit-name" type="text" disabled=rename_reason.is_some() title=rename_reason.clone().unwrap_or_default()
                         prop:value=move || name.get() on:input=move |e| name.set(event_target_value(&e))/>
                     <p class="field-message">{rename_reason.clone()}</p></div>
                 <div class="field"><label for="edit-description">"Description"</label>
-                    <textarea id="edit-description" rows="6" prop:value=move || description.get() on:input=move |e| description.set(event_target_value(&e))></textarea></div>
+                    <textarea id="edit-description" node_ref=edit_focus rows="6" prop:value=move || description.get() on:input=move |e| description.set(event_target_value(&e))></textarea></div>
+                {owner.then(|| view! { <PurposeFields purpose problems=Signal::derive(problems) show=attempted.into()/> })}
                 {move || failure.get().map(|m| view! { <p class="alert alert--error" role="alert">{m}</p> })}
                 <footer class="dialog-foot">
                     <button class="button button--quiet" on:click=move |_| on_close.run(())>"Cancel"</button>
@@ -435,6 +458,7 @@ fn EditDialog(
 #[component]
 fn DeleteDialog(path: String, name: String, #[prop(into)] on_close: Callback<()>) -> impl IntoView {
     let typed = RwSignal::new(String::new());
+    let delete_focus = focus_on_open::<leptos::html::Input>();
     let failure = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
     let navigate = use_navigate();
@@ -460,7 +484,7 @@ fn DeleteDialog(path: String, name: String, #[prop(into)] on_close: Callback<()>
                 <p>"Its data is removed for everyone. Its research purpose stays in the public directory, marked inactive."</p>
                 <div class="field">
                     <label for="delete-confirm">"Type " <code>{name.clone()}</code> " to confirm"</label>
-                    <input id="delete-confirm" type="text" autocomplete="off" prop:value=move || typed.get()
+                    <input id="delete-confirm" node_ref=delete_focus type="text" autocomplete="off" prop:value=move || typed.get()
                         on:input=move |event| typed.set(event_target_value(&event))/>
                 </div>
                 {move || failure.get().map(|m| view! { <p class="alert alert--error" role="alert">{m}</p> })}
@@ -473,4 +497,22 @@ fn DeleteDialog(path: String, name: String, #[prop(into)] on_close: Callback<()>
             </div>
         </div>
     }
+}
+
+/// A reference whose element takes the keyboard focus when it appears (dialogs open on it).
+fn focus_on_open<E>() -> NodeRef<E>
+where
+    E: leptos::html::ElementType + 'static,
+    E::Output: wasm_bindgen::JsCast + Clone + 'static,
+{
+    let node = NodeRef::<E>::new();
+    Effect::new(move |_| {
+        if let Some(element) = node.get() {
+            use wasm_bindgen::JsCast;
+            if let Some(element) = element.dyn_ref::<web_sys::HtmlElement>() {
+                let _ = element.focus();
+            }
+        }
+    });
+    node
 }

@@ -9,6 +9,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 /// A Carrel server on a free port with a fresh SQLite database, serving the release web build.
 pub struct Site {
     pub base: String,
+    pub database_url: String,
     dir: PathBuf,
 }
 
@@ -28,12 +29,17 @@ pub async fn start_site() -> Site {
         dist.display()
     );
     let dir = std::env::temp_dir().join(format!("carrel-e2e-{}", uuid::Uuid::new_v4().simple()));
-    let mut config = Config::for_tests(format!("sqlite://{}/carrel.db", dir.display()));
+    let database_url = format!("sqlite://{}/carrel.db", dir.display());
+    let mut config = Config::for_tests(database_url.clone());
     config.static_dir = Some(dist);
     let app = Application::build(config).await.expect("the server starts");
     let base = format!("http://{}", app.local_addr().unwrap());
     tokio::spawn(app.run_until_stopped());
-    Site { base, dir }
+    Site {
+        base,
+        database_url,
+        dir,
+    }
 }
 
 /// One browser session (its own profile and cookies) with its own chromedriver.

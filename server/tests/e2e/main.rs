@@ -6,5 +6,6 @@
 
 mod browser;
 mod lab;
+mod scale;
 mod sign_in;
 mod workspaces;

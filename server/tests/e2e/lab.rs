@@ -32,6 +32,7 @@ async fn the_lab_scenario_in_five_browsers() {
     head.click(Locator::XPath("//form//button[normalize-space()='Add']"))
         .await;
     head.wait_for_text("[role=status].alert", "Saved.").await;
+    head.screenshot("billing-project-page").await;
 
     // 2. The postdoc creates a workspace there and gives the coworker writer + can-compute.
     let postdoc = Browser::open().await;
@@ -109,6 +110,7 @@ async fn the_lab_scenario_in_five_browsers() {
         .click(Locator::XPath("//form//button[normalize-space()='Add']"))
         .await;
     teacher.wait_for_text("[role=status].alert", "Added.").await;
+    teacher.screenshot("group-page").await;
 
     // 5. The postdoc grants the group reader.
     postdoc.goto(&workspace).await;

@@ -435,11 +435,127 @@ async fn a_controlled_tier_workspace_waits_for_the_tier_an_admin_grants() {
             "Controlled Tier granted to reader@lab.org.",
         )
         .await;
+    admin_browser.screenshot("admin-tiers").await;
     admin_browser.close().await;
 
     reader.goto(&site.base).await;
     reader.wait_for_text(".card-title a", "Genomes").await;
     reader.click(Locator::LinkText("Genomes")).await;
     reader.wait_for_text("main h1 .ws-title", "Genomes").await;
+    reader.click(Locator::LinkText("Directory")).await;
+    reader
+        .wait_for_text(".directory-entry .card-title", "Genomes")
+        .await;
+    reader.screenshot("directory").await;
     reader.close().await;
+}
+
+#[tokio::test]
+async fn a_stale_share_shows_the_fresh_acl_and_keeps_my_edits() {
+    let site = start_site().await;
+    let (admin, csrf) = site_admin(&site.base).await;
+    researcher(&site.base, &admin, &csrf, "owner@lab.org", "Olive Owner").await;
+    researcher(&site.base, &admin, &csrf, "ada@lab.org", "Ada First").await;
+    researcher(&site.base, &admin, &csrf, "bee@lab.org", "Bee Second").await;
+    let browser = Browser::open().await;
+    sign_in(&browser, &site.base, "owner@lab.org").await;
+    create_workspace(
+        &browser,
+        &site.base,
+        "owner-personal",
+        "Shared notes",
+        false,
+    )
+    .await;
+    browser
+        .click(Locator::XPath(
+            "//div[@role='toolbar']/button[normalize-space()='Share']",
+        ))
+        .await;
+    browser.fill("#share-search", "ada@lab.org").await;
+    browser
+        .wait_for_text(".suggestion strong", "Ada First")
+        .await;
+    browser.click(Locator::Css(".suggestion")).await;
+
+    // Meanwhile, the same owner in another tab shares with Bee.
+    let other_tab = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let me: Value = other_tab
+        .post(format!("{}/api/v1/auth/login", site.base))
+        .json(&json!({ "email": "owner@lab.org", "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let acl_url = format!(
+        "{}/api/v1/workspaces/owner-personal/shared-notes/acl",
+        site.base
+    );
+    let acl: Value = other_tab
+        .get(&acl_url)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let changed = other_tab
+        .patch(&acl_url)
+        .header("x-csrf-token", me["csrf_token"].as_str().unwrap())
+        .json(&json!({ "version": acl["version"], "changes": [
+            { "op": "set", "principal": { "kind": "user", "email": "bee@lab.org" }, "role": "writer" }
+        ]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), reqwest::StatusCode::OK);
+
+    browser
+        .click(Locator::XPath("//button[normalize-space()='Save changes']"))
+        .await;
+    let alert = browser
+        .client
+        .wait()
+        .for_element(Locator::Css(".dialog [role=alert]"))
+        .await
+        .unwrap();
+    let message = alert.text().await.unwrap();
+    assert!(
+        message.contains("Someone else changed the sharing settings first"),
+        "{message}"
+    );
+    assert!(message.contains("Your edits are kept"), "{message}");
+    let names: Vec<String> = {
+        let mut names = Vec::new();
+        for cell in browser
+            .client
+            .find_all(Locator::Css(".share-name"))
+            .await
+            .unwrap()
+        {
+            names.push(cell.text().await.unwrap());
+        }
+        names
+    };
+    assert!(
+        names.contains(&"Bee Second".to_owned()),
+        "the fresh ACL is shown: {names:?}"
+    );
+    assert!(
+        names.contains(&"Ada First".to_owned()),
+        "my edit is kept: {names:?}"
+    );
+    browser.screenshot("share-dialog-stale").await;
+    browser
+        .click(Locator::XPath("//button[normalize-space()='Save changes']"))
+        .await;
+    browser
+        .wait_for_text(".dialog [role=status].alert", "Saved.")
+        .await;
+    browser.close().await;
 }

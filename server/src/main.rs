@@ -1,7 +1,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 
 use carrel_server::{Application, Config};
 
@@ -30,6 +30,28 @@ struct Args {
     /// The site's domain; group addresses are NAME@groups.<site-domain>.
     #[arg(long, default_value = "carrel.test")]
     site_domain: String,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Fill an empty database with the scale world of SPEC §7 (sizes as options), then exit.
+    SeedScale {
+        #[arg(long, default_value_t = 100_000)]
+        users: u64,
+        #[arg(long, default_value_t = 10_000)]
+        groups: u64,
+        #[arg(long, default_value_t = 5_000)]
+        projects: u64,
+        #[arg(long, default_value_t = 1_000_000)]
+        workspaces: u64,
+        #[arg(long, default_value_t = 10)]
+        heavy_users: u64,
+        /// The random seed: the same seed and sizes give the same world.
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+    },
 }
 
 #[tokio::main]
@@ -41,9 +63,29 @@ async fn main() -> anyhow::Result<()> {
         )
         .init();
     let args = Args::parse();
+    let uses_sqlite = args.database_url.is_none();
     let database_url = args
         .database_url
         .unwrap_or_else(|| format!("sqlite://{}", args.sqlite_path.display()));
+    if let Some(Command::SeedScale {
+        users,
+        groups,
+        projects,
+        workspaces,
+        heavy_users,
+        seed,
+    }) = args.command
+    {
+        let sizes = carrel_server::scale::Sizes {
+            users,
+            groups,
+            projects,
+            workspaces,
+            heavy_users,
+        };
+        let sqlite_path = uses_sqlite.then_some(args.sqlite_path.as_path());
+        return seed_scale(&database_url, &sizes, seed, sqlite_path).await;
+    }
     let static_dir = args.static_dir.is_dir().then_some(args.static_dir);
     if static_dir.is_none() {
         tracing::warn!("no built web app found: serving the API only (run `cargo xtask serve`)");
@@ -63,5 +105,35 @@ async fn main() -> anyhow::Result<()> {
         carrel_server::demo::print_instructions();
     }
     app.run_until_stopped().await?;
+    Ok(())
+}
+
+async fn seed_scale(
+    database_url: &str,
+    sizes: &carrel_server::scale::Sizes,
+    seed: u64,
+    sqlite_path: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    let store = carrel_server::store::Store::connect(database_url).await?;
+    store.migrate().await?;
+    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(store.pool())
+        .await?;
+    anyhow::ensure!(
+        existing == 0,
+        "seed-scale fills an empty database; this one has {existing} users"
+    );
+    println!("Generating {sizes:?} (seed {seed}); this takes a while at full size…");
+    let report = carrel_server::scale::seed(&store, sizes, seed, sqlite_path).await?;
+    for (table, rows) in &report.rows {
+        println!("  {table:<20} {rows:>10} rows");
+    }
+    println!(
+        "Done in {:.1} s; database {:.1} MB. Heavy users (password {}): {}",
+        report.elapsed.as_secs_f64(),
+        report.database_bytes as f64 / 1_048_576.0,
+        carrel_server::scale::SCALE_PASSWORD,
+        report.heavy_users.join(", ")
+    );
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 mod postgres;
 mod run;
+mod scale;
 mod serve;
 mod test;
 mod toolchain;
@@ -16,6 +17,9 @@ commands:
   serve [--demo] [--address ADDR] [--sqlite-path FILE] [--database-url URL]
         build the web app (release) and run the server at http://127.0.0.1:8080
   test  install what the tests need, then run every test layer with a summary
+  seed-scale [--sqlite-path FILE | --database-url URL] [--users N] [--groups N] [--projects N]
+             [--workspaces N] [--heavy-users N] [--seed N]
+        fill an empty database with the scale world of SPEC §7 (default: the full size)
 ";
 
 fn main() -> ExitCode {
@@ -23,6 +27,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve::serve(&args[1..]),
         Some("test") => test::test(&args[1..]),
+        Some("seed-scale") => scale::seed_scale(&args[1..]),
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);

@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod billing;
+pub mod bulk;
 pub mod datasets;
 pub mod directory;
 pub mod groups;

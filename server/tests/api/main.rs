@@ -11,5 +11,6 @@ mod errors;
 mod helpers;
 mod lab;
 mod matrix;
+mod scale;
 mod sharing;
 mod workspaces;

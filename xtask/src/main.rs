@@ -1,6 +1,7 @@
 //! Developer commands. `cargo xtask serve` builds and runs the app; `cargo xtask test` runs every
 //! test layer. Both install what they need on a fresh machine first.
 
+mod bench;
 mod postgres;
 mod run;
 mod scale;
@@ -20,6 +21,8 @@ commands:
   seed-scale [--sqlite-path FILE | --database-url URL] [--users N] [--groups N] [--projects N]
              [--workspaces N] [--heavy-users N] [--seed N]
         fill an empty database with the scale world of SPEC §7 (default: the full size)
+  bench (--sqlite-path FILE | --database-url URL) [--seconds N] [--user EMAIL]
+        load-test the release server on a seeded database with wrk; prints a results table
 ";
 
 fn main() -> ExitCode {
@@ -28,6 +31,7 @@ fn main() -> ExitCode {
         Some("serve") => serve::serve(&args[1..]),
         Some("test") => test::test(&args[1..]),
         Some("seed-scale") => scale::seed_scale(&args[1..]),
+        Some("bench") => bench::bench(&args[1..]),
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);

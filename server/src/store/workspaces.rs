@@ -105,13 +105,27 @@ pub async fn find(
     row.as_ref().map(row_to_workspace).transpose()
 }
 
+/// One card of the user's list: only the columns the list shows.
+#[derive(Clone, Debug)]
+pub struct SummaryRow {
+    pub id: i64,
+    pub namespace: String,
+    pub name: String,
+    pub display_name: String,
+    pub tier: AccessTier,
+    pub locked: bool,
+    pub billing_project: BillingProjectId,
+    pub creator_email: String,
+    pub modified_at: i64,
+}
+
 /// Workspaces the user may see in their list: a direct grant, a grant to one of their groups,
-/// or ownership of the billing project.
-pub async fn candidates_for(
+/// or ownership of the billing project. Newest change first.
+pub async fn summaries_for(
     conn: &mut AnyConnection,
     user: UserId,
     groups: &[GroupId],
-) -> Result<Vec<WorkspaceRow>, sqlx::Error> {
+) -> Result<Vec<SummaryRow>, sqlx::Error> {
     let group_keys: Vec<String> = groups
         .iter()
         .map(|g| principal_key(&Principal::Group(*g)))
@@ -123,15 +137,23 @@ pub async fn candidates_for(
         String::new()
     } else {
         format!(
-            " OR w.id IN (SELECT workspace_id FROM workspace_grants WHERE principal_key IN ({}))",
+            " UNION SELECT workspace_id FROM workspace_grants WHERE principal_key IN ({})",
             placeholders.join(", ")
         )
     };
+    // Each branch is one indexed lookup; an OR of the three made SQLite walk every workspace of
+    // every billing project (see BENCHMARKS.md, "What keeps it fast").
     let sql = format!(
-        "SELECT {WORKSPACE_COLUMNS} {WORKSPACE_FROM} \
-         WHERE (w.id IN (SELECT workspace_id FROM workspace_grants WHERE user_id = $1) \
-            OR w.project_id IN (SELECT project_id FROM billing_members \
-                                WHERE user_id = $1 AND role = 'owner'){group_clause}) \
+        "WITH mine(id) AS ( \
+             SELECT workspace_id FROM workspace_grants WHERE user_id = $1 \
+             UNION SELECT w.id FROM workspaces w \
+                 JOIN billing_members m ON m.project_id = w.project_id \
+                 WHERE m.user_id = $1 AND m.role = 'owner'{group_clause}) \
+         SELECT w.id, p.name AS namespace, w.name, w.display_name, w.tier, w.locked, \
+                w.project_id, c.email AS creator_email, w.modified_at \
+         FROM mine JOIN workspaces w ON w.id = mine.id \
+         JOIN billing_projects p ON p.id = w.project_id \
+         JOIN users c ON c.id = w.creator_id \
          ORDER BY w.modified_at DESC"
     );
     let mut query = sqlx::query(&sql).bind(db_id(user));
@@ -139,7 +161,22 @@ pub async fn candidates_for(
         query = query.bind(key.as_str());
     }
     let rows = query.fetch_all(conn).await?;
-    rows.iter().map(row_to_workspace).collect()
+    rows.iter()
+        .map(|row| {
+            let tier: String = row.try_get(4)?;
+            Ok(SummaryRow {
+                id: row.try_get(0)?,
+                namespace: row.try_get(1)?,
+                name: row.try_get(2)?,
+                display_name: row.try_get(3)?,
+                tier: AccessTier::parse(&tier).unwrap_or(AccessTier::Controlled),
+                locked: row.try_get::<i64, _>(5)? != 0,
+                billing_project: project_id(row.try_get(6)?),
+                creator_email: row.try_get(7)?,
+                modified_at: row.try_get(8)?,
+            })
+        })
+        .collect()
 }
 
 fn row_to_grant(row: &sqlx::any::AnyRow) -> Result<Option<Grant>, sqlx::Error> {

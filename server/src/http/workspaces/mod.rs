@@ -52,7 +52,7 @@ async fn list(
     let mut conn = state.store.pool().acquire().await?;
     let memberships = Memberships::load(&mut conn, &user).await?;
     let grants = workspaces::grants_for_user(&mut conn, user.id, &memberships.groups).await?;
-    let rows = workspaces::candidates_for(&mut conn, user.id, &memberships.groups).await?;
+    let rows = workspaces::summaries_for(&mut conn, user.id, &memberships.groups).await?;
     let actor = memberships.actor(&user);
     let summaries = rows
         .into_iter()

@@ -36,7 +36,7 @@ const ACCOUNTS: [(&str, &str, &[AccessTier]); 4] = [
 pub async fn seed(store: &Store) -> anyhow::Result<()> {
     let hash = password::hash(DEMO_PASSWORD.to_owned()).await?;
     let now = now_ms();
-    let mut tx = store.begin().await?;
+    let mut tx = store.begin_write().await?;
     let mut first = users::count(&mut tx).await? == 0;
     for (email, name, tiers) in ACCOUNTS {
         let Some(user) = users::insert(&mut tx, email, name, &hash, first, now).await? else {

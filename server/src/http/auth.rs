@@ -56,7 +56,7 @@ async fn signup(
     };
     let password_hash = password::hash(request.password).await?;
     let now = now_ms();
-    let mut tx = state.store.begin().await?;
+    let mut tx = state.store.begin_write().await?;
     let is_first = users::count(&mut tx).await? == 0;
     let user = users::insert(
         &mut tx,
@@ -155,7 +155,7 @@ async fn login(
     }
     let user = user.ok_or(ApiError::InvalidCredentials)?;
     let now = now_ms();
-    let mut tx = state.store.begin().await?;
+    let mut tx = state.store.begin_write().await?;
     let tiers = users::tiers(&mut tx, user.id).await?;
     let (token, csrf_token) = start_session(&mut tx, user.id, now).await?;
     tx.commit().await?;

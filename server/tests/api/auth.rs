@@ -215,3 +215,31 @@ async fn repeated_sign_in_attempts_are_slowed_for_known_and_unknown_emails_alike
         "the limit is per address, in any case"
     );
 }
+
+#[tokio::test]
+async fn concurrent_sign_ins_all_succeed() {
+    let mut app = spawn_app().await;
+    for i in 0..8 {
+        app.another_client()
+            .signup_raw(&format!("user{i}@example.org"), "User", PASSWORD)
+            .await;
+    }
+    app.signup("ada@example.org", "Ada").await;
+    let mut attempts = Vec::new();
+    for round in 0..3 {
+        for i in 0..8 {
+            let client = app.another_client();
+            attempts.push(tokio::spawn(async move {
+                let email = format!("user{}@example.org", (i + round) % 8);
+                client.login_raw(&email, PASSWORD).await.status()
+            }));
+        }
+    }
+    for attempt in attempts {
+        assert_eq!(
+            attempt.await.unwrap(),
+            StatusCode::OK,
+            "no sign-in fails because another one is writing"
+        );
+    }
+}

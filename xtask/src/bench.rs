@@ -174,8 +174,9 @@ pub fn bench(args: &[String]) -> Result<ExitCode> {
          return wrk.format(\"PATCH\", \"{path}/acl\", {{[\"Content-Type\"]=\"application/json\", [\"Cookie\"]=\"{cookie}\", [\"X-CSRF-Token\"]=\"{csrf}\"}}, body)\nend\n\
          response = function(status, headers, body)\n  local v = body:match('\"version\":(%d+)')\n  if v then version = tonumber(v) end\nend\n"
     );
+    // Accounts u100..u899 exist in every generated world (the smallest has 1,000 users).
     let login_script = "local n = 0\nrequest = function()\n  n = n + 1\n  \
-         local body = string.format('{\"email\":\"u%d@scale.test\",\"password\":\"scale-password\"}', 1000 + (n % 1000))\n  \
+         local body = string.format('{\"email\":\"u%d@scale.test\",\"password\":\"scale-password\"}', 100 + (n % 800))\n  \
          return wrk.format(\"POST\", \"/api/v1/auth/login\", {[\"Content-Type\"]=\"application/json\"}, body)\nend\n".to_owned();
     let write = |name: &str, text: &str| -> Result<String> {
         let file = scripts.join(name);

@@ -101,7 +101,21 @@ async fn view(
     let mut principals: Vec<&Principal> = loaded.grants.iter().map(|g| &g.principal).collect();
     principals.extend(owner_principals.iter());
     let directory = Directory::load(&mut *conn, &principals).await?;
-    let ctx = share_context(loaded, user, &project_owners, &directory.tiers);
+    Ok(render(loaded, user, &project_owners, &directory))
+}
+
+/// The ACL view from data already loaded: no queries.
+fn render(
+    loaded: &Loaded,
+    user: &CurrentUser,
+    project_owners: &[UserId],
+    directory: &Directory,
+) -> AclView {
+    let owner_principals: Vec<Principal> = project_owners
+        .iter()
+        .map(|id| Principal::User(*id))
+        .collect();
+    let ctx = share_context(loaded, user, project_owners, &directory.tiers);
     let acl = Acl {
         version: loaded.row.acl_version,
         grants: loaded.grants.clone(),
@@ -128,7 +142,7 @@ async fn view(
             }
         })
         .collect();
-    Ok(AclView {
+    AclView {
         version: loaded.row.acl_version,
         entries,
         tier: loaded.row.tier,
@@ -145,7 +159,7 @@ async fn view(
             owned_billing_projects: loaded.memberships.owned.clone(),
         },
         plan: share::plan(&ctx, &acl),
-    })
+    }
 }
 
 fn share_context<'a>(
@@ -201,11 +215,16 @@ pub async fn patch(
         .into_response());
     }
     let project_owners = billing::owners_of(&mut tx, loaded.row.billing_project).await?;
+    let owner_principals: Vec<Principal> = project_owners
+        .iter()
+        .map(|id| Principal::User(*id))
+        .collect();
     let mentioned: Vec<&Principal> = loaded
         .grants
         .iter()
         .map(|g| &g.principal)
         .chain(changes.iter().map(AclChange::principal))
+        .chain(owner_principals.iter())
         .collect();
     let directory = Directory::load(&mut tx, &mentioned).await?;
     let ctx = share_context(&loaded, &user, &project_owners, &directory.tiers);
@@ -258,9 +277,12 @@ pub async fn patch(
         )
         .await?;
     }
-    let reloaded = Loaded::load(&mut tx, &user, &namespace, &name).await?;
-    let acl_view = view(&mut tx, &reloaded, &user).await?;
     tx.commit().await?;
+    // Answer with the ACL `core` validated and the labels already loaded: nothing to read back.
+    let mut updated = loaded;
+    updated.row.acl_version = done.acl.version;
+    updated.grants = done.acl.grants.clone();
+    let acl_view = render(&updated, &user, &project_owners, &directory);
     let warnings = done.warnings.iter().map(|w| w.message()).collect();
     Ok(Json(AclPatchResponse {
         acl: acl_view,

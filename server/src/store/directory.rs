@@ -8,14 +8,7 @@ pub async fn search(
     needle: &str,
     limit: i64,
 ) -> Result<Vec<DirectoryEntry>, sqlx::Error> {
-    let pattern = format!(
-        "%{}%",
-        needle
-            .to_lowercase()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    );
+    let pattern = super::like_pattern(needle);
     let rows = sqlx::query(
         "SELECT namespace, name, display_name, tier, research_purpose, creator_name, created_at, \
                 active FROM directory_entries \

@@ -405,14 +405,7 @@ pub async fn search_names(
     needle: &str,
     limit: i64,
 ) -> Result<Vec<String>, sqlx::Error> {
-    let pattern = format!(
-        "%{}%",
-        needle
-            .to_lowercase()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    );
+    let pattern = super::like_pattern(needle);
     sqlx::query_scalar(
         "SELECT name FROM groups WHERE LOWER(name) LIKE $1 ESCAPE '\\' ORDER BY name LIMIT $2",
     )

@@ -121,3 +121,14 @@ fn redact(url: &str) -> String {
 pub fn flag(value: bool) -> i64 {
     i64::from(value)
 }
+
+/// A case-insensitive "contains" pattern for `LIKE … ESCAPE '\'`: the needle's own `%`, `_` and
+/// `\` match themselves.
+pub fn like_pattern(needle: &str) -> String {
+    let escaped = needle
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}

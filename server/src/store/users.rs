@@ -192,14 +192,7 @@ pub async fn search(
     tier: Option<AccessTier>,
     limit: i64,
 ) -> Result<Vec<(String, String, TierSet)>, sqlx::Error> {
-    let pattern = format!(
-        "%{}%",
-        needle
-            .to_lowercase()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    );
+    let pattern = super::like_pattern(needle);
     let tier_clause = if tier.is_some() {
         " AND id IN (SELECT user_id FROM user_tiers WHERE tier = $3)"
     } else {

@@ -172,6 +172,15 @@ impl Reason {
     }
 }
 
+/// Creating billing projects, groups or workspaces needs the Registered Tier.
+pub fn require_registered(tiers: crate::TierSet) -> Result<(), Reason> {
+    if tiers.contains(AccessTier::Registered) {
+        Ok(())
+    } else {
+        Err(Reason::NotRegistered)
+    }
+}
+
 /// Granting and revoking tiers is for site admins.
 pub fn require_site_admin(is_site_admin: bool) -> Result<(), Reason> {
     if is_site_admin {

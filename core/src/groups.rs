@@ -181,6 +181,17 @@ pub fn may_request_access(
     Ok(())
 }
 
+/// Admins remove any member; a member may remove themselves (leave the group).
+pub fn may_remove_member(
+    actor_role: Option<GroupRole>,
+    removing_self: bool,
+) -> Result<(), GroupRefusal> {
+    if removing_self && actor_role.is_some() {
+        return Ok(());
+    }
+    require_admin(actor_role)
+}
+
 pub fn require_admin(role: Option<GroupRole>) -> Result<(), GroupRefusal> {
     match role {
         Some(GroupRole::Admin) => Ok(()),

@@ -478,6 +478,12 @@ fn apply(grants: &[Grant], principal: &Principal, proposed: Option<Grant>) -> Ve
     next
 }
 
+/// Whether a new grant gets can-compute when the request leaves it unset: a writer added by an
+/// owner does; nobody else.
+pub fn default_can_compute(role: Role, actor_is_owner: bool) -> bool {
+    role == Role::Writer && actor_is_owner
+}
+
 /// Turn a requested change into the grant it would produce, filling in default flags.
 fn resolve(change: &AclChange, existing: Option<&Grant>, actor_is_owner: bool) -> Option<Grant> {
     let AclChange::Set {
@@ -492,7 +498,7 @@ fn resolve(change: &AclChange, existing: Option<&Grant>, actor_is_owner: bool) -
     let same_role = existing.filter(|grant| grant.role == *role);
     let default_compute = match same_role {
         Some(grant) => grant.can_compute,
-        None => *role == Role::Writer && actor_is_owner,
+        None => default_can_compute(*role, actor_is_owner),
     };
     let grant = Grant {
         principal: principal.clone(),

@@ -387,3 +387,48 @@ fn removing_a_grant_that_does_not_exist_is_refused_not_ignored() {
         .unwrap_err();
     assert_eq!(refused, [ShareRefusal::NoSuchGrant]);
 }
+
+#[test]
+fn only_a_writer_added_by_an_owner_computes_by_default() {
+    use carrel_core::share::default_can_compute;
+    assert!(default_can_compute(Role::Writer, true));
+    assert!(!default_can_compute(Role::Writer, false));
+    assert!(!default_can_compute(Role::Reader, true));
+    assert!(
+        !default_can_compute(Role::Owner, false),
+        "owners compute through their role"
+    );
+}
+
+#[test]
+fn members_may_leave_a_group_and_only_admins_remove_others() {
+    use carrel_core::groups::{may_remove_member, GroupRefusal, GroupRole};
+    assert_eq!(may_remove_member(Some(GroupRole::Member), true), Ok(()));
+    assert_eq!(
+        may_remove_member(Some(GroupRole::Member), false),
+        Err(GroupRefusal::NotAdmin)
+    );
+    assert_eq!(may_remove_member(Some(GroupRole::Admin), false), Ok(()));
+    assert_eq!(
+        may_remove_member(None, true),
+        Err(GroupRefusal::NotAdmin),
+        "a stranger cannot leave"
+    );
+}
+
+#[test]
+fn creating_anything_needs_the_registered_tier() {
+    use carrel_core::authz::require_registered;
+    assert_eq!(
+        require_registered(TierSet::NONE),
+        Err(Reason::NotRegistered)
+    );
+    assert_eq!(
+        require_registered(TierSet::of(&[AccessTier::Controlled])),
+        Err(Reason::NotRegistered)
+    );
+    assert_eq!(
+        require_registered(TierSet::of(&[AccessTier::Registered])),
+        Ok(())
+    );
+}

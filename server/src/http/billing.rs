@@ -12,7 +12,7 @@ use carrel_core::api::{
 use carrel_core::billing::{
     check_owner_removal, may_manage_members, parse_project_name, BillingRefusal, BillingRole,
 };
-use carrel_core::{AccessTier, Email};
+use carrel_core::Email;
 
 use super::error::ApiError;
 use super::extract::{ApiJson, CurrentUser};
@@ -45,9 +45,7 @@ async fn create(
     ApiJson(request): ApiJson<CreateBillingProjectRequest>,
 ) -> Result<(StatusCode, Json<BillingProjectView>), ApiError> {
     let name = parse_project_name(&request.name)?;
-    if !user.tiers.contains(AccessTier::Registered) {
-        return Err(BillingRefusal::NotRegistered.into());
-    }
+    carrel_core::authz::require_registered(user.tiers)?;
     let mut tx = state.store.begin_write().await?;
     // New projects start without credits; a user's personal project carries the initial ones.
     let id = billing::insert_project(&mut tx, &name, 0, now_ms())

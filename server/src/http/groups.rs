@@ -11,11 +11,11 @@ use carrel_core::api::{
     GroupSettingsRequest, GroupView,
 };
 use carrel_core::groups::{
-    check_admin_removal, check_delete, may_request_access, require_admin, GroupName, GroupRefusal,
-    GroupRole,
+    check_admin_removal, check_delete, may_remove_member, may_request_access, require_admin,
+    GroupName, GroupRefusal, GroupRole,
 };
 use carrel_core::validate::check_text;
-use carrel_core::{AccessTier, Email};
+use carrel_core::Email;
 
 use super::error::ApiError;
 use super::extract::{ApiJson, CurrentUser};
@@ -64,9 +64,7 @@ async fn create(
     ApiJson(request): ApiJson<CreateGroupRequest>,
 ) -> Result<(StatusCode, Json<GroupView>), ApiError> {
     let name = GroupName::parse(&request.name)?;
-    if !user.tiers.contains(AccessTier::Registered) {
-        return Err(carrel_core::Reason::NotRegistered.into());
-    }
+    carrel_core::authz::require_registered(user.tiers)?;
     let mut tx = state.store.begin_write().await?;
     groups::insert(&mut tx, name.as_str(), user.id, crate::now_ms())
         .await?
@@ -242,10 +240,7 @@ async fn remove_member(
                 .ok_or_else(|| {
                     ApiError::NotFound(format!("Nobody has signed up as {email} yet."))
                 })?;
-            // Admins remove anyone; members may remove themselves (leave).
-            if target.id != user.id {
-                require_admin(my_role)?;
-            }
+            may_remove_member(my_role, target.id == user.id)?;
             if groups::role_of(&mut tx, record.id, target.id)
                 .await?
                 .is_none()

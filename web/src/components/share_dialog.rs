@@ -155,7 +155,7 @@ pub fn ShareDialog(
                 label,
                 role,
                 can_share: false,
-                can_compute: owner && role == Role::Writer,
+                can_compute: carrel_core::share::default_can_compute(role, owner),
                 saved: None,
                 removed: false,
                 tiers,

@@ -99,5 +99,47 @@ pub fn build_web_release() -> Result<()> {
             "--cargo-profile",
             "wasm-release",
         ],
-    ))
+    ))?;
+    precompress(&crate::run::root().join("dist"))
+}
+
+/// Write `.br` (quality 11) and `.gz` (level 9) beside each asset; the server sends them to
+/// browsers that accept them, so nobody pays for compression at request time.
+fn precompress(dist: &Path) -> Result<()> {
+    let entries =
+        std::fs::read_dir(dist).map_err(|e| format!("reading {}: {e}", dist.display()))?;
+    for entry in entries.filter_map(|e| e.ok()) {
+        let path = entry.path();
+        let compressible = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| matches!(e, "wasm" | "js" | "css" | "html"));
+        if !compressible {
+            continue;
+        }
+        let data = std::fs::read(&path).map_err(|e| format!("reading {}: {e}", path.display()))?;
+        let mut br = Vec::new();
+        let params = brotli::enc::BrotliEncoderParams {
+            quality: 11,
+            lgwin: 22,
+            ..Default::default()
+        };
+        brotli::BrotliCompress(&mut data.as_slice(), &mut br, &params)
+            .map_err(|e| format!("brotli: {e}"))?;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        std::io::Write::write_all(&mut gz, &data).map_err(|e| format!("gzip: {e}"))?;
+        let gz = gz.finish().map_err(|e| format!("gzip: {e}"))?;
+        let name = path.to_string_lossy().into_owned();
+        std::fs::write(format!("{name}.br"), &br).map_err(|e| e.to_string())?;
+        std::fs::write(format!("{name}.gz"), &gz).map_err(|e| e.to_string())?;
+        if name.ends_with(".wasm") {
+            println!(
+                "web bundle: {} bytes, {} gzip, {} brotli",
+                data.len(),
+                gz.len(),
+                br.len()
+            );
+        }
+    }
+    Ok(())
 }

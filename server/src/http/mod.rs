@@ -84,7 +84,8 @@ async fn web_app(State(state): State<AppState>, request: Request) -> Response {
             .into_response();
     };
     let index = ServeFile::new(dir.join("index.html"));
-    match ServeDir::new(dir).fallback(index).oneshot(request).await {
+    let files = ServeDir::new(dir).precompressed_br().precompressed_gzip();
+    match files.fallback(index).oneshot(request).await {
         Ok(response) => response.into_response(),
         Err(error) => {
             ApiError::Internal(anyhow::anyhow!("serving a file: {error}")).into_response()

@@ -187,3 +187,38 @@ async fn fourteen_hundred_workspaces_render_and_filter() {
         gzipped / 1024
     );
 }
+
+#[tokio::test]
+async fn the_web_bundle_is_served_precompressed() {
+    let site = start_site().await;
+    let dist = std::path::PathBuf::from(std::env::var("CARREL_DIST").unwrap());
+    let wasm = std::fs::read_dir(&dist)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|name| name.ends_with(".wasm"))
+        .expect("a wasm file in the build");
+    let client = reqwest::Client::new();
+    for (encoding, suffix) in [("br", "br"), ("gzip", "gz")] {
+        let response = client
+            .get(format!("{}/{wasm}", site.base))
+            .header("accept-encoding", encoding)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.headers()["content-encoding"], encoding);
+        let body = response.bytes().await.unwrap();
+        let stored = std::fs::read(dist.join(format!("{wasm}.{suffix}"))).unwrap();
+        assert_eq!(
+            body.len(),
+            stored.len(),
+            "the file compressed at build time is sent as is"
+        );
+    }
+    println!(
+        "Bundle measure: {wasm} sent as {} bytes of brotli",
+        std::fs::metadata(dist.join(format!("{wasm}.br")))
+            .unwrap()
+            .len()
+    );
+}

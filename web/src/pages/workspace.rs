@@ -285,7 +285,7 @@ fn About(detail: WorkspaceDetail) -> impl IntoView {
                         <ul class="collaborators">
                             {acl.entries.into_iter().map(|e| view! {
                                 <li><strong>{e.who.label.clone()}</strong>" — " {e.role.label()}
-                                    {e.can_share.then_some(", can share")}{(e.can_compute && e.role != carrel_core::Role::Owner).then_some(", can compute")}
+                                    {(e.can_share && e.role != carrel_core::Role::Owner).then_some(", can share")}{(e.can_compute && e.role != carrel_core::Role::Owner).then_some(", can compute")}
                                     {e.waiting_for_tier.map(|t| view! { <span class="badge badge--locked">"waiting for " {t.label()}</span> })}
                                 </li>
                             }).collect_view()}

@@ -12,7 +12,7 @@ use carrel_core::{TierSet, UserId};
 use super::error::ApiError;
 use super::BODY_LIMIT_BYTES;
 use crate::session::{session_token, token_hash, tokens_match};
-use crate::store::{sessions, users};
+use crate::store::sessions;
 use crate::{now_ms, AppState};
 
 /// `axum::Json`, but a malformed, mistyped or oversized body is answered in the SPEC §6 shape.
@@ -76,7 +76,7 @@ impl FromRequestParts<AppState> for CurrentUser {
         let token = session_token(&parts.headers).ok_or(ApiError::Unauthenticated)?;
         let session_hash = token_hash(&token);
         let mut conn = state.store.pool().acquire().await?;
-        let session = sessions::find(&mut conn, &session_hash, now_ms())
+        let signed_in = sessions::find_signed_in(&mut conn, &session_hash, now_ms())
             .await?
             .ok_or(ApiError::Unauthenticated)?;
         if !is_safe(&parts.method) {
@@ -85,24 +85,20 @@ impl FromRequestParts<AppState> for CurrentUser {
                 .get(CSRF_HEADER)
                 .and_then(|value| value.to_str().ok())
                 .unwrap_or_default();
-            if !tokens_match(&session.csrf_token, given) {
+            if !tokens_match(&signed_in.csrf_token, given) {
                 return Err(ApiError::Forbidden {
                     code: "csrf",
                     message: "This request lacks the page's security token; reload the page and try again.".to_owned(),
                 });
             }
         }
-        let user = users::find_by_id(&mut conn, session.user_id)
-            .await?
-            .ok_or(ApiError::Unauthenticated)?;
-        let tiers = users::tiers(&mut conn, user.id).await?;
         Ok(CurrentUser {
-            id: user.id,
-            email: user.email,
-            display_name: user.display_name,
-            is_site_admin: user.is_site_admin,
-            tiers,
-            csrf_token: session.csrf_token,
+            id: signed_in.user_id,
+            email: signed_in.email,
+            display_name: signed_in.display_name,
+            is_site_admin: signed_in.is_site_admin,
+            tiers: signed_in.tiers,
+            csrf_token: signed_in.csrf_token,
             session_hash,
         })
     }

@@ -3,11 +3,6 @@ use sqlx::{AnyConnection, Row};
 
 use super::users::{db_id, user_id};
 
-pub struct SessionRecord {
-    pub user_id: UserId,
-    pub csrf_token: String,
-}
-
 pub async fn insert(
     conn: &mut AnyConnection,
     token_hash: &str,
@@ -30,32 +25,58 @@ pub async fn insert(
     Ok(())
 }
 
-/// The live session with this token hash, if any.
-pub async fn find(
-    conn: &mut AnyConnection,
-    token_hash: &str,
-    now: i64,
-) -> Result<Option<SessionRecord>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT user_id, csrf_token FROM sessions WHERE token_hash = $1 AND expires_at > $2",
-    )
-    .bind(token_hash)
-    .bind(now)
-    .fetch_optional(conn)
-    .await?;
-    row.map(|row| {
-        Ok(SessionRecord {
-            user_id: user_id(row.try_get("user_id")?),
-            csrf_token: row.try_get("csrf_token")?,
-        })
-    })
-    .transpose()
-}
-
 pub async fn delete(conn: &mut AnyConnection, token_hash: &str) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(token_hash)
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// The signed-in user behind a live session, with their tiers: one query for every request.
+pub struct SignedIn {
+    pub user_id: UserId,
+    pub csrf_token: String,
+    pub email: String,
+    pub display_name: String,
+    pub is_site_admin: bool,
+    pub tiers: carrel_core::TierSet,
+}
+
+pub async fn find_signed_in(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+    now: i64,
+) -> Result<Option<SignedIn>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT s.user_id, s.csrf_token, u.email, u.display_name, u.is_site_admin, \
+             CAST(CASE WHEN EXISTS (SELECT 1 FROM user_tiers t \
+                 WHERE t.user_id = u.id AND t.tier = 'registered') THEN 1 ELSE 0 END AS BIGINT), \
+             CAST(CASE WHEN EXISTS (SELECT 1 FROM user_tiers t \
+                 WHERE t.user_id = u.id AND t.tier = 'controlled') THEN 1 ELSE 0 END AS BIGINT) \
+         FROM sessions s JOIN users u ON u.id = s.user_id \
+         WHERE s.token_hash = $1 AND s.expires_at > $2",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|row| {
+        let mut tiers = carrel_core::TierSet::NONE;
+        if row.try_get::<i64, _>(5)? != 0 {
+            tiers = tiers.with(carrel_core::AccessTier::Registered);
+        }
+        if row.try_get::<i64, _>(6)? != 0 {
+            tiers = tiers.with(carrel_core::AccessTier::Controlled);
+        }
+        Ok(SignedIn {
+            user_id: user_id(row.try_get(0)?),
+            csrf_token: row.try_get(1)?,
+            email: row.try_get(2)?,
+            display_name: row.try_get(3)?,
+            is_site_admin: row.try_get::<i64, _>(4)? != 0,
+            tiers,
+        })
+    })
+    .transpose()
 }

@@ -97,40 +97,26 @@ async fn list(
     user: CurrentUser,
     axum::extract::Query(query): axum::extract::Query<ListQuery>,
 ) -> Result<Json<Vec<GroupView>>, ApiError> {
-    let mut tx = state.store.begin().await?;
-    let names = match query.q.as_deref().map(str::trim) {
-        Some(needle) if needle.chars().count() > 100 => {
-            return Err(ApiError::field("q", "Search with at most 100 characters."));
-        }
-        Some(needle) if !needle.is_empty() => {
-            let mut found = Vec::new();
-            for name in groups::search_names(&mut tx, needle, 20).await? {
-                let record = load(&mut tx, &name).await?;
-                let role = groups::role_of(&mut tx, record.id, user.id).await?;
-                found.push((name, role));
-            }
-            found
-        }
-        _ => groups::names_of_user(&mut tx, user.id)
-            .await?
-            .into_iter()
-            .map(|(name, role)| (name, Some(role)))
-            .collect(),
-    };
-    let mut views = Vec::with_capacity(names.len());
-    for (name, role) in names {
-        let record = load(&mut tx, &name).await?;
-        views.push(GroupView {
-            address: GroupName::parse(&name)?.address(&state.config.site_domain),
-            allows_requests: record.allows_requests,
-            access_instructions: record.access_instructions,
-            name,
-            my_role: role,
-            members: Vec::new(),
-            subgroups: Vec::new(),
-        });
+    let needle = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    if needle.is_some_and(|q| q.chars().count() > 100) {
+        return Err(ApiError::field("q", "Search with at most 100 characters."));
     }
-    tx.commit().await?;
+    let mut conn = state.store.pool().acquire().await?;
+    let listed = groups::listed_for(&mut conn, user.id, needle, 20).await?;
+    let views = listed
+        .into_iter()
+        .map(|(record, role)| {
+            Ok(GroupView {
+                address: GroupName::parse(&record.name)?.address(&state.config.site_domain),
+                allows_requests: record.allows_requests,
+                access_instructions: record.access_instructions,
+                name: record.name,
+                my_role: role,
+                members: Vec::new(),
+                subgroups: Vec::new(),
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
     Ok(Json(views))
 }
 

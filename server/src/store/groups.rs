@@ -64,17 +64,24 @@ pub async fn names_of(
     conn: &mut AnyConnection,
     ids: &[GroupId],
 ) -> Result<Vec<(GroupId, String)>, sqlx::Error> {
-    let mut names = Vec::with_capacity(ids.len());
-    for id in ids {
-        let name: Option<String> = sqlx::query_scalar("SELECT name FROM groups WHERE id = $1")
-            .bind(group_db_id(*id))
-            .fetch_optional(&mut *conn)
-            .await?;
-        if let Some(name) = name {
-            names.push((*id, name));
-        }
+    if ids.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(names)
+    let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT id, name FROM groups WHERE id IN ({}) ORDER BY id",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query(&sql);
+    for id in ids {
+        query = query.bind(group_db_id(*id));
+    }
+    query
+        .fetch_all(conn)
+        .await?
+        .iter()
+        .map(|row| Ok((group_id(row.try_get("id")?), row.try_get("name")?)))
+        .collect()
 }
 
 /// Create a group with its creator as admin; `None` if the name is taken.
@@ -147,26 +154,6 @@ fn parse_role(raw: &str) -> GroupRole {
     } else {
         GroupRole::Member
     }
-}
-
-/// The groups the user is directly in, with their role, by name.
-pub async fn names_of_user(
-    conn: &mut AnyConnection,
-    user: UserId,
-) -> Result<Vec<(String, GroupRole)>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT g.name, m.role FROM group_members m JOIN groups g ON g.id = m.group_id \
-         WHERE m.user_id = $1 ORDER BY g.name",
-    )
-    .bind(db_id(user))
-    .fetch_all(conn)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            let role: String = row.try_get("role")?;
-            Ok((row.try_get("name")?, parse_role(&role)))
-        })
-        .collect()
 }
 
 /// Direct user members: (email, display name, role).
@@ -399,18 +386,50 @@ pub async fn take_request(
     Ok(user.map(super::users::user_id))
 }
 
-/// Names of groups containing `needle` (case-insensitive), alphabetically.
-pub async fn search_names(
+/// Groups with the user's role in each: the user's own (`needle` absent), or every group whose
+/// name contains `needle` (at most `limit`). One query either way.
+pub async fn listed_for(
     conn: &mut AnyConnection,
-    needle: &str,
+    user: UserId,
+    needle: Option<&str>,
     limit: i64,
-) -> Result<Vec<String>, sqlx::Error> {
-    let pattern = super::like_pattern(needle);
-    sqlx::query_scalar(
-        "SELECT name FROM groups WHERE LOWER(name) LIKE $1 ESCAPE '\\' ORDER BY name LIMIT $2",
-    )
-    .bind(pattern)
-    .bind(limit)
-    .fetch_all(conn)
-    .await
+) -> Result<Vec<(GroupRecord, Option<GroupRole>)>, sqlx::Error> {
+    const COLUMNS: &str = "g.id, g.name, g.allows_requests, g.access_instructions, m.role";
+    let rows = match needle {
+        None => {
+            sqlx::query(&format!(
+                "SELECT {COLUMNS} FROM group_members m JOIN groups g ON g.id = m.group_id \
+                 WHERE m.user_id = $1 ORDER BY g.name"
+            ))
+            .bind(db_id(user))
+            .fetch_all(conn)
+            .await?
+        }
+        Some(needle) => {
+            sqlx::query(&format!(
+                "SELECT {COLUMNS} FROM groups g \
+                 LEFT JOIN group_members m ON m.group_id = g.id AND m.user_id = $1 \
+                 WHERE LOWER(g.name) LIKE $2 ESCAPE '\\' ORDER BY g.name LIMIT $3"
+            ))
+            .bind(db_id(user))
+            .bind(super::like_pattern(needle))
+            .bind(limit)
+            .fetch_all(conn)
+            .await?
+        }
+    };
+    rows.iter()
+        .map(|row| {
+            let role: Option<String> = row.try_get("role")?;
+            Ok((
+                GroupRecord {
+                    id: group_id(row.try_get("id")?),
+                    name: row.try_get("name")?,
+                    allows_requests: row.try_get::<i64, _>("allows_requests")? != 0,
+                    access_instructions: row.try_get("access_instructions")?,
+                },
+                role.as_deref().map(parse_role),
+            ))
+        })
+        .collect()
 }

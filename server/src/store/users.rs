@@ -208,11 +208,19 @@ pub async fn search(
         query = query.bind(tier.as_str());
     }
     let rows = query.fetch_all(&mut *conn).await?;
-    let mut found = Vec::with_capacity(rows.len());
-    for row in rows {
-        let id = user_id(row.try_get("id")?);
-        let tiers = tiers(&mut *conn, id).await?;
-        found.push((row.try_get("email")?, row.try_get("display_name")?, tiers));
-    }
-    Ok(found)
+    let ids: Vec<UserId> = rows
+        .iter()
+        .map(|row| row.try_get("id").map(user_id))
+        .collect::<Result<_, _>>()?;
+    let tiers = tiers_of_many(conn, &ids).await?;
+    rows.iter()
+        .zip(&ids)
+        .map(|(row, id)| {
+            Ok((
+                row.try_get("email")?,
+                row.try_get("display_name")?,
+                tiers.get(id).copied().unwrap_or_default(),
+            ))
+        })
+        .collect()
 }

@@ -224,3 +224,28 @@ pub async fn search(
         })
         .collect()
 }
+
+/// The ids of the listed emails that belong to accounts, by email. One query.
+pub async fn ids_by_email(
+    conn: &mut AnyConnection,
+    emails: &[String],
+) -> Result<BTreeMap<String, UserId>, sqlx::Error> {
+    if emails.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let placeholders: Vec<String> = (1..=emails.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT id, email FROM users WHERE email IN ({})",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query(&sql);
+    for email in emails {
+        query = query.bind(email.as_str());
+    }
+    query
+        .fetch_all(conn)
+        .await?
+        .iter()
+        .map(|row| Ok((row.try_get("email")?, user_id(row.try_get("id")?))))
+        .collect()
+}

@@ -367,14 +367,30 @@ async fn resolve(
     conn: &mut AnyConnection,
     requested: &[AclChangeRequest],
 ) -> Result<(Vec<AclChange>, Vec<AclRefusalView>), ApiError> {
+    let emails: Vec<String> = requested
+        .iter()
+        .filter_map(|change| match request_principal(change) {
+            PrincipalRef::User { email } => Email::parse(email).ok().map(String::from),
+            PrincipalRef::Group { .. } => None,
+        })
+        .collect();
+    let names: Vec<String> = requested
+        .iter()
+        .filter_map(|change| match request_principal(change) {
+            PrincipalRef::Group { name } => Some(name.clone()),
+            PrincipalRef::User { .. } => None,
+        })
+        .collect();
+    let user_ids = users::ids_by_email(&mut *conn, &emails).await?;
+    let group_ids = groups::ids_by_name(&mut *conn, &names).await?;
     let mut changes = Vec::with_capacity(requested.len());
     let mut unresolved = Vec::new();
     for change in requested {
         let reference = request_principal(change);
         let principal = match reference {
             PrincipalRef::User { email } => match Email::parse(email) {
-                Ok(email) => match users::find_by_email(&mut *conn, email.as_str()).await? {
-                    Some(user) => Some(Principal::User(user.id)),
+                Ok(email) => match user_ids.get(email.as_str()) {
+                    Some(id) => Some(Principal::User(*id)),
                     None => Some(Principal::Invitation(email)),
                 },
                 Err(error) => {
@@ -386,8 +402,8 @@ async fn resolve(
                     None
                 }
             },
-            PrincipalRef::Group { name } => match groups::find_by_name(&mut *conn, name).await? {
-                Some(group) => Some(Principal::Group(group.id)),
+            PrincipalRef::Group { name } => match group_ids.get(name) {
+                Some(id) => Some(Principal::Group(*id)),
                 None => {
                     unresolved.push(AclRefusalView {
                         principal: reference.clone(),

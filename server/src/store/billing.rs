@@ -187,18 +187,3 @@ pub async fn projects_of(
         })
         .collect()
 }
-
-/// The billing projects the user owns, sorted.
-pub async fn owned_by(
-    conn: &mut AnyConnection,
-    user: UserId,
-) -> Result<Vec<BillingProjectId>, sqlx::Error> {
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT project_id FROM billing_members WHERE user_id = $1 AND role = 'owner' \
-         ORDER BY project_id",
-    )
-    .bind(db_id(user))
-    .fetch_all(conn)
-    .await?;
-    Ok(ids.into_iter().map(project_id).collect())
-}

@@ -12,25 +12,6 @@ pub fn group_db_id(id: GroupId) -> i64 {
     i64::try_from(id.0).unwrap_or(i64::MAX)
 }
 
-/// Every group the user belongs to, directly or through nesting; sorted. One indexed recursive
-/// query: direct memberships, then parents of those groups, level by level.
-pub async fn closure_of_user(
-    conn: &mut AnyConnection,
-    user: UserId,
-) -> Result<Vec<GroupId>, sqlx::Error> {
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "WITH RECURSIVE member_of(group_id) AS ( \
-             SELECT group_id FROM group_members WHERE user_id = $1 \
-             UNION \
-             SELECT s.parent_id FROM group_subgroups s JOIN member_of m ON s.child_id = m.group_id \
-         ) SELECT group_id FROM member_of ORDER BY group_id",
-    )
-    .bind(db_id(user))
-    .fetch_all(conn)
-    .await?;
-    Ok(ids.into_iter().map(group_id).collect())
-}
-
 #[derive(Clone, Debug)]
 pub struct GroupRecord {
     pub id: GroupId,

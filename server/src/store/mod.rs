@@ -9,6 +9,7 @@ pub mod bulk;
 pub mod datasets;
 pub mod directory;
 pub mod groups;
+pub mod memberships;
 pub mod sessions;
 pub mod users;
 pub mod workspaces;
@@ -59,6 +60,9 @@ impl Store {
         let options: AnyConnectOptions = url.parse().context("parsing the database URL")?;
         let pool = AnyPoolOptions::new()
             .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
+            // An SQLite connection is a file in this process: pinging it before each use only
+            // costs a round trip to its worker thread. PostgreSQL's can drop, so those are tested.
+            .test_before_acquire(backend == Backend::Postgres)
             .acquire_timeout(Duration::from_secs(10))
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
@@ -66,7 +70,7 @@ impl Store {
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
                              PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
-                             PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 1073741824; \
+                             PRAGMA temp_store = MEMORY; \
                              PRAGMA cache_size = -32768;",
                         )
                         .await?;

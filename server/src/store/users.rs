@@ -117,18 +117,27 @@ pub async fn grant_tier(
     Ok(())
 }
 
-/// Email and display name of each listed user that exists.
+/// How a user is shown beside an ACL entry: address, name and the tiers they hold.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UserLabel {
+    pub email: String,
+    pub display_name: String,
+    pub tiers: TierSet,
+}
+
+/// The label of each listed user that exists, by id. One query: a row per tier held.
 pub async fn labels_of(
     conn: &mut AnyConnection,
     ids: &[UserId],
-) -> Result<BTreeMap<UserId, (String, String)>, sqlx::Error> {
-    let mut labels = BTreeMap::new();
+) -> Result<BTreeMap<UserId, UserLabel>, sqlx::Error> {
+    let mut labels: BTreeMap<UserId, UserLabel> = BTreeMap::new();
     if ids.is_empty() {
         return Ok(labels);
     }
     let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
-        "SELECT id, email, display_name FROM users WHERE id IN ({})",
+        "SELECT u.id, u.email, u.display_name, t.tier FROM users u \
+         LEFT JOIN user_tiers t ON t.user_id = u.id WHERE u.id IN ({})",
         placeholders.join(", ")
     );
     let mut query = sqlx::query(&sql);
@@ -136,10 +145,17 @@ pub async fn labels_of(
         query = query.bind(db_id(*id));
     }
     for row in query.fetch_all(conn).await? {
-        labels.insert(
-            user_id(row.try_get("id")?),
-            (row.try_get("email")?, row.try_get("display_name")?),
-        );
+        let label = labels
+            .entry(user_id(row.try_get("id")?))
+            .or_insert(UserLabel {
+                email: row.try_get("email")?,
+                display_name: row.try_get("display_name")?,
+                tiers: TierSet::default(),
+            });
+        let tier: Option<String> = row.try_get("tier")?;
+        if let Some(tier) = tier.as_deref().and_then(AccessTier::parse) {
+            label.tiers = label.tiers.with(tier);
+        }
     }
     Ok(labels)
 }

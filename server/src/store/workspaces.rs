@@ -179,12 +179,15 @@ pub async fn summaries_for(
         .collect()
 }
 
+/// A grant from its row; `None` for a row without one (an outer join) or an unreadable key.
 fn row_to_grant(row: &sqlx::any::AnyRow) -> Result<Option<Grant>, sqlx::Error> {
-    let key: String = row.try_get("principal_key")?;
-    let role: String = row.try_get("role")?;
+    let Some(key) = row.try_get::<Option<String>, _>("principal_key")? else {
+        return Ok(None);
+    };
     let Some(principal) = parse_principal_key(&key) else {
         return Ok(None);
     };
+    let role: String = row.try_get("role")?;
     Ok(Some(
         Grant {
             principal,
@@ -196,25 +199,31 @@ fn row_to_grant(row: &sqlx::any::AnyRow) -> Result<Option<Grant>, sqlx::Error> {
     ))
 }
 
-/// The whole ACL of one workspace, in a stable order.
-pub async fn grants_of(
+/// One workspace with its whole ACL in a stable order, in one query: the workspace's columns
+/// repeat on each grant's row.
+pub async fn find_with_acl(
     conn: &mut AnyConnection,
-    workspace: i64,
-) -> Result<Vec<Grant>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT principal_key, role, can_share, can_compute FROM workspace_grants \
-         WHERE workspace_id = $1 ORDER BY principal_key",
-    )
-    .bind(workspace)
+    namespace: &str,
+    name: &str,
+) -> Result<Option<(WorkspaceRow, Vec<Grant>)>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT {WORKSPACE_COLUMNS}, g.principal_key, g.role, g.can_share, g.can_compute \
+         {WORKSPACE_FROM} LEFT JOIN workspace_grants g ON g.workspace_id = w.id \
+         WHERE p.name = $1 AND w.name = $2 ORDER BY g.principal_key"
+    ))
+    .bind(namespace)
+    .bind(name)
     .fetch_all(conn)
     .await?;
-    Ok(rows
-        .iter()
-        .map(row_to_grant)
-        .collect::<Result<Vec<_>, _>>()?
-        .into_iter()
-        .flatten()
-        .collect())
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let workspace = row_to_workspace(first)?;
+    let mut grants = Vec::with_capacity(rows.len());
+    for row in &rows {
+        grants.extend(row_to_grant(row)?);
+    }
+    Ok(Some((workspace, grants)))
 }
 
 /// The grants of many workspaces that concern one user: their own and their groups'.

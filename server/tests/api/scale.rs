@@ -2,7 +2,7 @@
 
 use carrel_core::api::WorkspaceList;
 use carrel_server::scale::{self, Sizes, SCALE_PASSWORD};
-use carrel_server::store::groups;
+use carrel_server::store::memberships;
 use reqwest::StatusCode;
 
 use crate::helpers::spawn_app;
@@ -42,9 +42,10 @@ async fn the_scale_world_has_heavy_users_nested_groups_and_an_owner_everywhere()
         .fetch_one(&mut *conn)
         .await
         .unwrap();
-    let closure = groups::closure_of_user(&mut conn, carrel_server::store::users::user_id(heavy))
+    let closure = memberships::of_user(&mut conn, carrel_server::store::users::user_id(heavy))
         .await
-        .unwrap();
+        .unwrap()
+        .groups;
     let chain: Vec<carrel_core::GroupId> = (1..=8).map(carrel_core::GroupId).collect();
     assert!(
         chain.iter().all(|g| closure.contains(g)),

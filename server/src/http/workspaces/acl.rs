@@ -53,9 +53,16 @@ impl Directory {
                 _ => None,
             })
             .collect();
+        let labels = users::labels_of(&mut *conn, &user_ids).await?;
         Ok(Directory {
-            users: users::labels_of(&mut *conn, &user_ids).await?,
-            tiers: users::tiers_of_many(&mut *conn, &user_ids).await?,
+            tiers: labels
+                .iter()
+                .map(|(id, label)| (*id, label.tiers))
+                .collect(),
+            users: labels
+                .into_iter()
+                .map(|(id, label)| (id, (label.email, label.display_name)))
+                .collect(),
             groups: groups::names_of(&mut *conn, &group_ids)
                 .await?
                 .into_iter()
@@ -156,7 +163,7 @@ fn render(
             user: user.id,
             tiers: user.tiers,
             groups: loaded.memberships.groups.clone(),
-            owned_billing_projects: loaded.memberships.owned.clone(),
+            owned_billing_projects: loaded.memberships.owned_projects.clone(),
         },
         plan: share::plan(&ctx, &acl),
     }

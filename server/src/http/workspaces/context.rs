@@ -1,26 +1,19 @@
 //! Loading a workspace with everything `core` needs to decide about the caller.
 
 use carrel_core::access::WorkspaceFacts;
-use carrel_core::{authorize, Action, Actor, BillingProjectId, Decision, Grant, GroupId};
+use carrel_core::{authorize, Action, Actor, Decision, Grant};
 use sqlx::AnyConnection;
 
 use crate::http::error::ApiError;
 use crate::http::extract::CurrentUser;
+use crate::store::memberships;
 use crate::store::workspaces::{self, WorkspaceRow};
-use crate::store::{billing, groups};
 
-/// The caller's memberships: the groups they are in (transitively) and the projects they own.
-pub struct Memberships {
-    pub groups: Vec<GroupId>,
-    pub owned: Vec<BillingProjectId>,
-}
+pub use crate::store::memberships::Memberships;
 
 impl Memberships {
     pub async fn load(conn: &mut AnyConnection, user: &CurrentUser) -> Result<Self, ApiError> {
-        Ok(Memberships {
-            groups: groups::closure_of_user(&mut *conn, user.id).await?,
-            owned: billing::owned_by(&mut *conn, user.id).await?,
-        })
+        Ok(memberships::of_user(conn, user.id).await?)
     }
 
     pub fn actor<'a>(&'a self, user: &CurrentUser) -> Actor<'a> {
@@ -28,12 +21,13 @@ impl Memberships {
             user: user.id,
             tiers: user.tiers,
             groups: &self.groups,
-            owned_billing_projects: &self.owned,
+            owned_billing_projects: &self.owned_projects,
         }
     }
 }
 
-/// One workspace, its ACL and the caller's memberships, read in one connection or transaction.
+/// One workspace, its ACL and the caller's memberships: two queries in one connection or
+/// transaction.
 pub struct Loaded {
     pub row: WorkspaceRow,
     pub grants: Vec<Grant>,
@@ -47,12 +41,11 @@ impl Loaded {
         namespace: &str,
         name: &str,
     ) -> Result<Loaded, ApiError> {
-        let row = workspaces::find(&mut *conn, namespace, name)
+        let (row, grants) = workspaces::find_with_acl(&mut *conn, namespace, name)
             .await?
             .ok_or_else(|| {
                 ApiError::NotFound(format!("There is no workspace {namespace}/{name}."))
             })?;
-        let grants = workspaces::grants_of(&mut *conn, row.id).await?;
         let memberships = Memberships::load(conn, user).await?;
         Ok(Loaded {
             row,

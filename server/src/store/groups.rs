@@ -414,28 +414,3 @@ pub async fn listed_for(
         })
         .collect()
 }
-
-/// The ids of the listed group names that exist, by name. One query.
-pub async fn ids_by_name(
-    conn: &mut AnyConnection,
-    names: &[String],
-) -> Result<std::collections::BTreeMap<String, GroupId>, sqlx::Error> {
-    if names.is_empty() {
-        return Ok(std::collections::BTreeMap::new());
-    }
-    let placeholders: Vec<String> = (1..=names.len()).map(|i| format!("${i}")).collect();
-    let sql = format!(
-        "SELECT id, name FROM groups WHERE name IN ({})",
-        placeholders.join(", ")
-    );
-    let mut query = sqlx::query(&sql);
-    for name in names {
-        query = query.bind(name.as_str());
-    }
-    query
-        .fetch_all(conn)
-        .await?
-        .iter()
-        .map(|row| Ok((row.try_get("name")?, group_id(row.try_get("id")?))))
-        .collect()
-}

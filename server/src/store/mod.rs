@@ -10,6 +10,7 @@ pub mod datasets;
 pub mod directory;
 pub mod groups;
 pub mod memberships;
+pub mod people;
 pub mod sessions;
 pub mod users;
 pub mod workspaces;

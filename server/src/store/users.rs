@@ -125,41 +125,6 @@ pub struct UserLabel {
     pub tiers: TierSet,
 }
 
-/// The label of each listed user that exists, by id. One query: a row per tier held.
-pub async fn labels_of(
-    conn: &mut AnyConnection,
-    ids: &[UserId],
-) -> Result<BTreeMap<UserId, UserLabel>, sqlx::Error> {
-    let mut labels: BTreeMap<UserId, UserLabel> = BTreeMap::new();
-    if ids.is_empty() {
-        return Ok(labels);
-    }
-    let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
-    let sql = format!(
-        "SELECT u.id, u.email, u.display_name, t.tier FROM users u \
-         LEFT JOIN user_tiers t ON t.user_id = u.id WHERE u.id IN ({})",
-        placeholders.join(", ")
-    );
-    let mut query = sqlx::query(&sql);
-    for id in ids {
-        query = query.bind(db_id(*id));
-    }
-    for row in query.fetch_all(conn).await? {
-        let label = labels
-            .entry(user_id(row.try_get("id")?))
-            .or_insert(UserLabel {
-                email: row.try_get("email")?,
-                display_name: row.try_get("display_name")?,
-                tiers: TierSet::default(),
-            });
-        let tier: Option<String> = row.try_get("tier")?;
-        if let Some(tier) = tier.as_deref().and_then(AccessTier::parse) {
-            label.tiers = label.tiers.with(tier);
-        }
-    }
-    Ok(labels)
-}
-
 /// Tiers of each listed user (users without tiers are absent).
 pub async fn tiers_of_many(
     conn: &mut AnyConnection,
@@ -238,30 +203,5 @@ pub async fn search(
                 tiers.get(id).copied().unwrap_or_default(),
             ))
         })
-        .collect()
-}
-
-/// The ids of the listed emails that belong to accounts, by email. One query.
-pub async fn ids_by_email(
-    conn: &mut AnyConnection,
-    emails: &[String],
-) -> Result<BTreeMap<String, UserId>, sqlx::Error> {
-    if emails.is_empty() {
-        return Ok(BTreeMap::new());
-    }
-    let placeholders: Vec<String> = (1..=emails.len()).map(|i| format!("${i}")).collect();
-    let sql = format!(
-        "SELECT id, email FROM users WHERE email IN ({})",
-        placeholders.join(", ")
-    );
-    let mut query = sqlx::query(&sql);
-    for email in emails {
-        query = query.bind(email.as_str());
-    }
-    query
-        .fetch_all(conn)
-        .await?
-        .iter()
-        .map(|row| Ok((row.try_get("email")?, user_id(row.try_get("id")?))))
         .collect()
 }

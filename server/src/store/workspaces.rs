@@ -90,21 +90,6 @@ fn row_to_workspace(row: &sqlx::any::AnyRow) -> Result<WorkspaceRow, sqlx::Error
     })
 }
 
-pub async fn find(
-    conn: &mut AnyConnection,
-    namespace: &str,
-    name: &str,
-) -> Result<Option<WorkspaceRow>, sqlx::Error> {
-    let row = sqlx::query(&format!(
-        "SELECT {WORKSPACE_COLUMNS} {WORKSPACE_FROM} WHERE p.name = $1 AND w.name = $2"
-    ))
-    .bind(namespace)
-    .bind(name)
-    .fetch_optional(conn)
-    .await?;
-    row.as_ref().map(row_to_workspace).transpose()
-}
-
 /// One card of the user's list: only the columns the list shows.
 #[derive(Clone, Debug)]
 pub struct SummaryRow {

@@ -727,3 +727,59 @@ async fn the_share_dialog_finds_groups_by_name() {
     let none: Value = stranger.get("/groups?q=%25").await.json().await.unwrap();
     assert_eq!(none, json!([]), "wildcards are text");
 }
+
+/// The ACL endpoints identify the caller inside their own transaction; the refusals stay the
+/// same as everywhere else: no page token or no live session, and nothing changes.
+#[tokio::test]
+async fn an_acl_change_needs_the_page_token_and_a_live_session() {
+    let (_admin, owner) = owner_with_workspace().await;
+    let version = owner.acl_version(WS).await;
+    let batch = json!({ "version": version, "changes": [
+        { "op": "set", "principal": user("a@x.org"), "role": "reader" }
+    ]});
+    let url = owner.url(&format!("/workspaces/{WS}/acl"));
+
+    let without_token = owner.client.patch(&url).json(&batch).send().await.unwrap();
+    let (status, code, _) = error_of(without_token).await;
+    assert_eq!((status, code.as_str()), (StatusCode::FORBIDDEN, "csrf"));
+
+    let forged_token = owner
+        .client
+        .patch(&url)
+        .header("x-csrf-token", "0".repeat(64))
+        .json(&batch)
+        .send()
+        .await
+        .unwrap();
+    let (status, code, _) = error_of(forged_token).await;
+    assert_eq!((status, code.as_str()), (StatusCode::FORBIDDEN, "csrf"));
+
+    let unknown_session = crate::helpers::new_client()
+        .patch(&url)
+        .header("cookie", format!("carrel_session={}", "f".repeat(64)))
+        .header("x-csrf-token", owner.csrf.clone().unwrap())
+        .json(&batch)
+        .send()
+        .await
+        .unwrap();
+    let (status, code, _) = error_of(unknown_session).await;
+    assert_eq!(
+        (status, code.as_str()),
+        (StatusCode::UNAUTHORIZED, "unauthenticated")
+    );
+    for path in ["acl", "permissions"] {
+        let response = crate::helpers::new_client()
+            .get(owner.url(&format!("/workspaces/{WS}/{path}")))
+            .header("cookie", format!("carrel_session={}", "f".repeat(64)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "GET {path}");
+    }
+
+    assert_eq!(owner.acl_version(WS).await, version, "nothing was applied");
+    assert_eq!(
+        owner.share(WS, batch["changes"].clone()).await.status(),
+        StatusCode::OK
+    );
+}

@@ -17,8 +17,9 @@ use sqlx::AnyConnection;
 
 use super::Loaded;
 use crate::http::error::ApiError;
-use crate::http::extract::{ApiJson, CurrentUser};
-use crate::store::{audit, billing, groups, users, workspaces};
+use crate::http::extract::{ApiJson, CurrentUser, Session};
+use crate::store::people::{self, People, Wanted};
+use crate::store::{audit, workspaces};
 use crate::{now_ms, AppState};
 
 /// Most changes one batch may carry.
@@ -27,57 +28,80 @@ pub const MAX_CHANGES: usize = 200;
 #[utoipa::path(get, path = "/workspaces/{namespace}/{name}/acl", tag = "sharing", params(("namespace" = String, Path, description = "Billing project"), ("name" = String, Path, description = "Workspace URL name")), responses((status = 200, body = carrel_core::api::AclView), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody)))]
 pub async fn read(
     State(state): State<AppState>,
-    user: CurrentUser,
+    session: Session,
     Path((namespace, name)): Path<(String, String)>,
 ) -> Result<Json<AclView>, ApiError> {
     let mut conn = state.store.pool().acquire().await?;
+    let user = session.identify(&mut conn).await?;
     let loaded = Loaded::load(&mut conn, &user, &namespace, &name).await?;
     loaded.require(&user, Action::Read)?;
     Ok(Json(view(&mut conn, &loaded, &user).await?))
 }
 
-/// People and groups behind the principals of an ACL, for labels and tier warnings.
+/// The people and groups behind an ACL's principals and a batch's, for labels, tier warnings
+/// and resolving the batch: one query.
 struct Directory {
-    users: BTreeMap<UserId, (String, String)>,
+    people: People,
     tiers: BTreeMap<UserId, TierSet>,
-    groups: BTreeMap<carrel_core::GroupId, String>,
 }
 
 impl Directory {
-    async fn load(conn: &mut AnyConnection, principals: &[&Principal]) -> Result<Self, ApiError> {
-        let user_ids: Vec<UserId> = principals.iter().filter_map(|p| p.as_user()).collect();
-        let group_ids: Vec<carrel_core::GroupId> = principals
+    async fn load(
+        conn: &mut AnyConnection,
+        loaded: &Loaded,
+        requested: &[AclChangeRequest],
+    ) -> Result<Self, ApiError> {
+        let user_ids: Vec<UserId> = loaded
+            .grants
             .iter()
-            .filter_map(|p| match p {
-                Principal::Group(id) => Some(*id),
+            .filter_map(|g| g.principal.as_user())
+            .collect();
+        let group_ids: Vec<carrel_core::GroupId> = loaded
+            .grants
+            .iter()
+            .filter_map(|g| match g.principal {
+                Principal::Group(id) => Some(id),
                 _ => None,
             })
             .collect();
-        let labels = users::labels_of(&mut *conn, &user_ids).await?;
+        let mut emails = Vec::new();
+        let mut group_names = Vec::new();
+        for change in requested {
+            match request_principal(change) {
+                PrincipalRef::User { email } => {
+                    emails.extend(Email::parse(email).ok().map(String::from))
+                }
+                PrincipalRef::Group { name } => group_names.push(name.clone()),
+            }
+        }
+        let people = people::find(
+            conn,
+            &Wanted {
+                project: loaded.row.billing_project,
+                user_ids: &user_ids,
+                emails: &emails,
+                group_ids: &group_ids,
+                group_names: &group_names,
+            },
+        )
+        .await?;
         Ok(Directory {
-            tiers: labels
-                .iter()
-                .map(|(id, label)| (*id, label.tiers))
-                .collect(),
-            users: labels
-                .into_iter()
-                .map(|(id, label)| (id, (label.email, label.display_name)))
-                .collect(),
-            groups: groups::names_of(&mut *conn, &group_ids)
-                .await?
-                .into_iter()
-                .collect(),
+            tiers: people.tiers(),
+            people,
         })
     }
 
     fn describe(&self, principal: &Principal) -> PrincipalView {
         let (reference, label) = match principal {
             Principal::User(id) => {
-                let (email, name) = self.users.get(id).cloned().unwrap_or_default();
-                (PrincipalRef::User { email }, name)
+                let label = self.people.users.get(id).cloned().unwrap_or_default();
+                (
+                    PrincipalRef::User { email: label.email },
+                    label.display_name,
+                )
             }
             Principal::Group(id) => {
-                let name = self.groups.get(id).cloned().unwrap_or_default();
+                let name = self.people.groups.get(id).cloned().unwrap_or_default();
                 (PrincipalRef::Group { name: name.clone() }, name)
             }
             Principal::Invitation(email) => (
@@ -100,24 +124,13 @@ async fn view(
     loaded: &Loaded,
     user: &CurrentUser,
 ) -> Result<AclView, ApiError> {
-    let project_owners = billing::owners_of(&mut *conn, loaded.row.billing_project).await?;
-    let owner_principals: Vec<Principal> = project_owners
-        .iter()
-        .map(|id| Principal::User(*id))
-        .collect();
-    let mut principals: Vec<&Principal> = loaded.grants.iter().map(|g| &g.principal).collect();
-    principals.extend(owner_principals.iter());
-    let directory = Directory::load(&mut *conn, &principals).await?;
-    Ok(render(loaded, user, &project_owners, &directory))
+    let directory = Directory::load(conn, loaded, &[]).await?;
+    Ok(render(loaded, user, &directory))
 }
 
 /// The ACL view from data already loaded: no queries.
-fn render(
-    loaded: &Loaded,
-    user: &CurrentUser,
-    project_owners: &[UserId],
-    directory: &Directory,
-) -> AclView {
+fn render(loaded: &Loaded, user: &CurrentUser, directory: &Directory) -> AclView {
+    let project_owners = &directory.people.project_owners;
     let owner_principals: Vec<Principal> = project_owners
         .iter()
         .map(|id| Principal::User(*id))
@@ -200,41 +213,32 @@ impl IntoResponse for AclFailure {
 #[utoipa::path(patch, path = "/workspaces/{namespace}/{name}/acl", tag = "sharing", params(("namespace" = String, Path, description = "Billing project"), ("name" = String, Path, description = "Workspace URL name")), request_body = carrel_core::api::AclPatchRequest, responses((status = 200, body = carrel_core::api::AclPatchResponse), (status = 400, body = carrel_core::api::AclErrorBody), (status = 403, body = carrel_core::api::AclErrorBody), (status = 409, description = "Stale version: nothing applied; the current ACL is included", body = carrel_core::api::AclErrorBody)))]
 pub async fn patch(
     State(state): State<AppState>,
-    user: CurrentUser,
+    session: Session,
     Path((namespace, name)): Path<(String, String)>,
     ApiJson(request): ApiJson<AclPatchRequest>,
 ) -> Result<Response, ApiError> {
+    let mut tx = state.store.begin_write().await?;
+    let user = session.identify(&mut tx).await?;
     if request.changes.is_empty() || request.changes.len() > MAX_CHANGES {
         return Err(ApiError::field(
             "changes",
             "Send between 1 and 200 changes in one batch.",
         ));
     }
-    let mut tx = state.store.begin_write().await?;
     let loaded = Loaded::load(&mut tx, &user, &namespace, &name).await?;
-    let (changes, mut unresolved) = resolve(&mut tx, &request.changes).await?;
+    let directory = Directory::load(&mut tx, &loaded, &request.changes).await?;
+    let (changes, unresolved) = resolve(&directory.people, &request.changes);
     if !unresolved.is_empty() {
-        return Ok(refused(
-            StatusCode::BAD_REQUEST,
-            "unknown_principal",
-            std::mem::take(&mut unresolved),
-        )
-        .into_response());
+        return Ok(
+            refused(StatusCode::BAD_REQUEST, "unknown_principal", unresolved).into_response(),
+        );
     }
-    let project_owners = billing::owners_of(&mut tx, loaded.row.billing_project).await?;
-    let owner_principals: Vec<Principal> = project_owners
-        .iter()
-        .map(|id| Principal::User(*id))
-        .collect();
-    let mentioned: Vec<&Principal> = loaded
-        .grants
-        .iter()
-        .map(|g| &g.principal)
-        .chain(changes.iter().map(AclChange::principal))
-        .chain(owner_principals.iter())
-        .collect();
-    let directory = Directory::load(&mut tx, &mentioned).await?;
-    let ctx = share_context(&loaded, &user, &project_owners, &directory.tiers);
+    let ctx = share_context(
+        &loaded,
+        &user,
+        &directory.people.project_owners,
+        &directory.tiers,
+    );
     let acl = Acl {
         version: loaded.row.acl_version,
         grants: loaded.grants.clone(),
@@ -289,7 +293,7 @@ pub async fn patch(
     let mut updated = loaded;
     updated.row.acl_version = done.acl.version;
     updated.grants = done.acl.grants.clone();
-    let acl_view = render(&updated, &user, &project_owners, &directory);
+    let acl_view = render(&updated, &user, &directory);
     let warnings = done.warnings.iter().map(|w| w.message()).collect();
     Ok(Json(AclPatchResponse {
         acl: acl_view,
@@ -369,35 +373,20 @@ fn request_principal(change: &AclChangeRequest) -> &PrincipalRef {
 }
 
 /// Turn emails and group names into `core` principals: a registered user, a group, or an
-/// invitation for an email nobody has signed up with.
-async fn resolve(
-    conn: &mut AnyConnection,
+/// invitation for an email nobody has signed up with. Unknown groups and malformed addresses
+/// come back as refusals.
+fn resolve(
+    people: &People,
     requested: &[AclChangeRequest],
-) -> Result<(Vec<AclChange>, Vec<AclRefusalView>), ApiError> {
-    let emails: Vec<String> = requested
-        .iter()
-        .filter_map(|change| match request_principal(change) {
-            PrincipalRef::User { email } => Email::parse(email).ok().map(String::from),
-            PrincipalRef::Group { .. } => None,
-        })
-        .collect();
-    let names: Vec<String> = requested
-        .iter()
-        .filter_map(|change| match request_principal(change) {
-            PrincipalRef::Group { name } => Some(name.clone()),
-            PrincipalRef::User { .. } => None,
-        })
-        .collect();
-    let user_ids = users::ids_by_email(&mut *conn, &emails).await?;
-    let group_ids = groups::ids_by_name(&mut *conn, &names).await?;
+) -> (Vec<AclChange>, Vec<AclRefusalView>) {
     let mut changes = Vec::with_capacity(requested.len());
     let mut unresolved = Vec::new();
     for change in requested {
         let reference = request_principal(change);
         let principal = match reference {
             PrincipalRef::User { email } => match Email::parse(email) {
-                Ok(email) => match user_ids.get(email.as_str()) {
-                    Some(id) => Some(Principal::User(*id)),
+                Ok(email) => match people.user_by_email(email.as_str()) {
+                    Some(id) => Some(Principal::User(id)),
                     None => Some(Principal::Invitation(email)),
                 },
                 Err(error) => {
@@ -409,8 +398,8 @@ async fn resolve(
                     None
                 }
             },
-            PrincipalRef::Group { name } => match group_ids.get(name) {
-                Some(id) => Some(Principal::Group(*id)),
+            PrincipalRef::Group { name } => match people.group_by_name(name) {
+                Some(id) => Some(Principal::Group(id)),
                 None => {
                     unresolved.push(AclRefusalView {
                         principal: reference.clone(),
@@ -438,5 +427,5 @@ async fn resolve(
             });
         }
     }
-    Ok((changes, unresolved))
+    (changes, unresolved)
 }

@@ -10,17 +10,18 @@ use carrel_core::{effective_access, explain_access, Action};
 
 use super::Loaded;
 use crate::http::error::ApiError;
-use crate::http::extract::CurrentUser;
+use crate::http::extract::{CurrentUser, Session};
 use crate::store::{audit, directory, groups};
 use crate::AppState;
 
 #[utoipa::path(get, path = "/workspaces/{namespace}/{name}/permissions", tag = "sharing", params(("namespace" = String, Path, description = "Billing project"), ("name" = String, Path, description = "Workspace URL name")), responses((status = 200, body = carrel_core::api::PermissionsView), (status = 401, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody)))]
 pub async fn permissions(
     State(state): State<AppState>,
-    user: CurrentUser,
+    session: Session,
     Path((namespace, name)): Path<(String, String)>,
 ) -> Result<Json<PermissionsView>, ApiError> {
     let mut conn = state.store.pool().acquire().await?;
+    let user = session.identify(&mut conn).await?;
     let loaded = Loaded::load(&mut conn, &user, &namespace, &name).await?;
     let actor = loaded.actor(&user);
     let facts = loaded.facts();

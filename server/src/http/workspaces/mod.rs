@@ -22,7 +22,7 @@ use carrel_core::{authorize, billing::may_create_workspace, effective_access, Ac
 use carrel_core::{Grant, Principal, Role};
 
 use super::error::ApiError;
-use super::extract::{ApiJson, CurrentUser};
+use super::extract::{ApiJson, CurrentUser, Session};
 use crate::store::workspaces::{self, NewWorkspace};
 use crate::store::{audit, billing, datasets};
 use crate::{now_ms, AppState};
@@ -47,9 +47,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(get, path = "/workspaces", tag = "workspaces", responses((status = 200, body = carrel_core::api::WorkspaceList), (status = 401, body = carrel_core::api::ErrorBody)))]
 async fn list(
     State(state): State<AppState>,
-    user: CurrentUser,
+    session: Session,
 ) -> Result<Json<WorkspaceList>, ApiError> {
     let mut conn = state.store.pool().acquire().await?;
+    let user = session.identify(&mut conn).await?;
     let memberships = Memberships::load(&mut conn, &user).await?;
     let grants = workspaces::grants_for_user(&mut conn, user.id, &memberships.groups).await?;
     let rows = workspaces::summaries_for(&mut conn, user.id, &memberships.groups).await?;

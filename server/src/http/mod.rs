@@ -17,6 +17,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use tower::ServiceExt;
+use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
@@ -68,9 +69,18 @@ pub fn app(state: AppState) -> Router {
         .nest("/api/v1", api)
         .fallback(web_app)
         .layer(middleware::from_fn(refuse_cross_site_mutations))
-        .layer(CompressionLayer::new())
+        .layer(CompressionLayer::new().compress_when(worth_compressing()))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Bodies under 1 KB (a permission check, an error) gain a few bytes from gzip but pay for a
+/// compressor each; images and streams are left alone as tower-http's default does.
+fn worth_compressing() -> impl Predicate {
+    SizeAbove::new(1024)
+        .and(NotForContentType::GRPC)
+        .and(NotForContentType::IMAGES)
+        .and(NotForContentType::SSE)
 }
 
 /// Serve the web app's files; any other path that is not the API gets `index.html`, so the

@@ -5,6 +5,7 @@
 
 mod auth;
 mod bad_input;
+mod compression;
 mod concurrency;
 mod decisions;
 mod errors;

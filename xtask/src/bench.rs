@@ -78,6 +78,12 @@ pub fn bench(args: &[String]) -> Result<ExitCode> {
     ))?;
     let target =
         std::env::var("CARGO_TARGET_DIR").map_or_else(|_| root().join("target"), PathBuf::from);
+    // Another server on the port would answer for ours and measure the wrong database.
+    if let Err(error) = std::net::TcpListener::bind(("127.0.0.1", PORT)) {
+        return Err(format!(
+            "port {PORT} is taken ({error}): stop what listens there"
+        ));
+    }
     let server = Server(
         Command::new(target.join("release").join("carrel-server"))
             .args(&database)

@@ -81,3 +81,26 @@ async fn the_scale_world_has_heavy_users_nested_groups_and_an_owner_everywhere()
         "the same seed gives the same world"
     );
 }
+
+/// SQLite's readers read through a memory map; its one writer does not (each commit through a
+/// mapped connection remapped the whole file: see BENCHMARKS.md).
+#[tokio::test]
+async fn sqlite_readers_map_the_file_and_the_writer_does_not() {
+    let app = spawn_app().await;
+    if app.store.backend() != carrel_server::store::Backend::Sqlite {
+        return;
+    }
+    let mut reader = app.store.pool().acquire().await.unwrap();
+    let mapped: i64 = sqlx::query_scalar("PRAGMA mmap_size")
+        .fetch_one(&mut *reader)
+        .await
+        .unwrap();
+    assert!(mapped > 0, "readers map the file: {mapped}");
+    drop(reader);
+    let mut writer = app.store.begin_write().await.unwrap();
+    let unmapped: i64 = sqlx::query_scalar("PRAGMA mmap_size")
+        .fetch_one(&mut *writer)
+        .await
+        .unwrap();
+    assert_eq!(unmapped, 0, "the writer reads and writes without the map");
+}

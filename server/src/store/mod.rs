@@ -3,6 +3,7 @@
 //! Queries are written once in the SQL both databases accept: `$1`-style parameters numbered in
 //! order of first use, booleans as 0/1 integers, times as Unix milliseconds.
 
+pub mod acl_writes;
 pub mod audit;
 pub mod billing;
 pub mod bulk;

@@ -18,8 +18,8 @@ use sqlx::AnyConnection;
 use super::Loaded;
 use crate::http::error::ApiError;
 use crate::http::extract::{ApiJson, CurrentUser, Session};
+use crate::store::acl_writes::{self, AclWrite};
 use crate::store::people::{self, People, Wanted};
-use crate::store::{audit, workspaces};
 use crate::{now_ms, AppState};
 
 /// Most changes one batch may carry.
@@ -256,17 +256,7 @@ pub async fn patch(
             return Ok(refused(StatusCode::FORBIDDEN, "acl_change_refused", views).into_response());
         }
     };
-    let now = now_ms();
     if !done.diffs.is_empty() {
-        for diff in &done.diffs {
-            match &diff.after {
-                Some(grant) => workspaces::upsert_grant(&mut tx, loaded.row.id, grant).await?,
-                None => workspaces::delete_grant(&mut tx, loaded.row.id, &diff.principal).await?,
-            }
-        }
-        if !workspaces::bump_acl_version(&mut tx, loaded.row.id, acl.version, now).await? {
-            return Ok(stale(&mut tx, &loaded, &user).await?.into_response());
-        }
         let event: Vec<serde_json::Value> = done
             .diffs
             .iter()
@@ -278,15 +268,20 @@ pub async fn patch(
                 })
             })
             .collect();
-        audit::record(
-            &mut tx,
-            loaded.row.id,
-            user.id,
-            "share",
-            &serde_json::json!(event),
-            now,
-        )
-        .await?;
+        let write = AclWrite {
+            workspace: loaded.row.id,
+            diffs: &done.diffs,
+            expected_version: acl.version,
+            actor: user.id,
+            audit_detail: &serde_json::json!(event),
+            now: now_ms(),
+        };
+        if !acl_writes::apply(&mut tx, state.store.backend(), &write).await? {
+            // Someone moved the version first: undo this batch, then show theirs.
+            tx.rollback().await?;
+            let mut conn = state.store.pool().acquire().await?;
+            return Ok(stale(&mut conn, &loaded, &user).await?.into_response());
+        }
     }
     tx.commit().await?;
     // Answer with the ACL `core` validated and the labels already loaded: nothing to read back.

@@ -203,3 +203,65 @@ async fn a_reader_without_can_share_cannot_add_anyone_and_is_told_why() {
         );
     }
 }
+
+/// Sends a keydown from `target` the way a browser would (bubbling, cancelable); `false` when the
+/// dialog took the key.
+fn press(target: &HtmlElement, key: &str, shift: bool) -> bool {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_shift_key(shift);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    target.dispatch_event(&event).unwrap()
+}
+
+fn focused() -> Element {
+    document().active_element().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn tab_and_shift_tab_wrap_around_inside_the_dialog() {
+    let root = mount(acl_for(Grant::new(Principal::User(UserId(1)), Role::Owner)));
+    leptos::task::tick().await;
+    let dialog = root.query_selector("[role=dialog]").unwrap().unwrap();
+    let close: HtmlElement = dialog
+        .query_selector("button[aria-label='Close']")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+
+    close.focus().unwrap();
+    assert!(
+        !press(&close, "Tab", true),
+        "Shift+Tab on the first control is taken"
+    );
+    let last: HtmlElement = focused().dyn_into().unwrap();
+    assert!(dialog.contains(Some(&last)), "focus stays in the dialog");
+    assert_ne!(last, close, "and moves to its last control");
+
+    assert!(
+        !press(&last, "Tab", false),
+        "Tab on the last control is taken"
+    );
+    assert_eq!(
+        focused(),
+        *close.unchecked_ref::<Element>(),
+        "back to the first"
+    );
+
+    let search: HtmlElement = dialog
+        .query_selector("#share-search")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    search.focus().unwrap();
+    assert!(
+        press(&search, "Tab", false),
+        "Tab between controls is left to the browser"
+    );
+    assert_eq!(focused(), *search.unchecked_ref::<Element>());
+}

@@ -1,3 +1,4 @@
+pub mod dialog;
 pub mod header;
 pub mod purpose_fields;
 pub mod share_dialog;

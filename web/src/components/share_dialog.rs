@@ -9,6 +9,7 @@ use carrel_core::share::{GrantOptions, ShareRefusal, ShareWarning};
 use carrel_core::{AccessTier, Email, Principal, Role, TierSet};
 
 use crate::api;
+use crate::components::dialog::on_dialog_key;
 
 /// One row as the user is editing it.
 #[derive(Clone, Debug, PartialEq)]
@@ -330,7 +331,7 @@ pub fn ShareDialog(
     view! {
         <div class="dialog-backdrop">
             <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="share-title"
-                on:keydown=move |event| if event.key() == "Escape" { on_close.run(()) }>
+                on:keydown=move |event| on_dialog_key(&event, on_close)>
                 <header class="dialog-head">
                     <h2 id="share-title">"Share " {display_name}</h2>
                     <button class="button button--quiet" aria-label="Close" on:click=move |_| on_close.run(())>"✕"</button>

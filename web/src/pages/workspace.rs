@@ -12,6 +12,7 @@ use carrel_core::workspace::PrimaryPurpose;
 use carrel_core::{AccessTier, Action};
 
 use crate::api::{self, segment, ApiError};
+use crate::components::dialog::on_dialog_key;
 use crate::components::purpose_fields::PurposeFields;
 use crate::components::share_dialog::ShareDialog;
 use crate::components::workspace_card::format_date;
@@ -359,7 +360,7 @@ fn DuplicateDialog(
     view! {
         <div class="dialog-backdrop">
             <div class="dialog dialog--small" role="dialog" aria-modal="true" aria-labelledby="dup-title"
-                on:keydown=move |event| if event.key() == "Escape" { on_close.run(()) }>
+                on:keydown=move |event| on_dialog_key(&event, on_close)>
                 <h2 id="dup-title">"Duplicate workspace"</h2>
                 <p class="dialog-sub">"The copy keeps the tier, dataset version, description and research purpose. You become its creator and owner."</p>
                 <div class="field"><label for="dup-name">"Name of the copy"</label>
@@ -437,7 +438,7 @@ fn EditDialog(
     view! {
         <div class="dialog-backdrop">
             <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="edit-title"
-                on:keydown=move |event| if event.key() == "Escape" { on_close.run(()) }>
+                on:keydown=move |event| on_dialog_key(&event, on_close)>
                 <h2 id="edit-title">"Edit workspace"</h2>
                 <div class="field"><label for="edit-name">"Name"</label>
                     <input id="edit-name" type="text" disabled=rename_reason.is_some() title=rename_reason.clone().unwrap_or_default()
@@ -482,7 +483,7 @@ fn DeleteDialog(path: String, name: String, #[prop(into)] on_close: Callback<()>
     view! {
         <div class="dialog-backdrop">
             <div class="dialog dialog--small" role="alertdialog" aria-modal="true" aria-labelledby="delete-title"
-                on:keydown=move |event| if event.key() == "Escape" { on_close.run(()) }>
+                on:keydown=move |event| on_dialog_key(&event, on_close)>
                 <h2 id="delete-title">"Delete this workspace?"</h2>
                 <p>"Its data is removed for everyone. Its research purpose stays in the public directory, marked inactive."</p>
                 <div class="field">

@@ -598,13 +598,21 @@ fn last_owner_refusals(diffs: &[GrantDiff]) -> Vec<Refusal> {
 
 /// Whether sharing with `principal` needs a warning that access waits for the tier.
 pub fn tier_warning(ctx: &ShareContext<'_>, principal: &Principal) -> Option<ShareWarning> {
-    let tier = ctx.tier;
+    let held = principal.as_user().map(|user| ctx.tiers_of(user));
+    warning_for(ctx.tier, principal, held)
+}
+
+/// The warning for granting `principal` access to a workspace of `tier`, from the tiers the
+/// person is known to hold (`None` when unknown, as for an invitation). The share dialog asks
+/// this for people it found by search, before they are in any ACL.
+pub fn warning_for(
+    tier: AccessTier,
+    principal: &Principal,
+    held: Option<TierSet>,
+) -> Option<ShareWarning> {
+    let lacks_tier = held.is_none_or(|tiers| !tiers.contains(tier));
     let warning = match principal {
-        Principal::User(user) if !ctx.tiers_of(*user).contains(tier) => ShareWarning::LacksTier {
-            principal: principal.clone(),
-            tier,
-        },
-        Principal::Invitation(_) => ShareWarning::LacksTier {
+        Principal::User(_) | Principal::Invitation(_) if lacks_tier => ShareWarning::LacksTier {
             principal: principal.clone(),
             tier,
         },

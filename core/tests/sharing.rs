@@ -432,3 +432,52 @@ fn creating_anything_needs_the_registered_tier() {
         Ok(())
     );
 }
+
+/// The same rule for someone found by search, before they are in any ACL: what they hold decides;
+/// an invitation holds nothing yet; a group in the Controlled Tier reminds that members need it.
+#[test]
+fn a_searched_person_is_warned_about_from_the_tiers_they_hold() {
+    use carrel_core::share::warning_for;
+    let registered = TierSet::of(&[AccessTier::Registered]);
+    let alice = user(ALICE);
+    assert_eq!(
+        warning_for(AccessTier::Registered, &alice, Some(registered)),
+        None
+    );
+    assert_eq!(
+        warning_for(AccessTier::Controlled, &alice, Some(registered)),
+        Some(ShareWarning::LacksTier {
+            principal: alice.clone(),
+            tier: AccessTier::Controlled
+        })
+    );
+    assert_eq!(
+        warning_for(AccessTier::Controlled, &alice, Some(both_tiers())),
+        None
+    );
+    assert_eq!(
+        warning_for(AccessTier::Registered, &alice, None),
+        Some(ShareWarning::LacksTier {
+            principal: alice.clone(),
+            tier: AccessTier::Registered
+        }),
+        "unknown tiers are not assumed"
+    );
+    let invited = Principal::Invitation(Email::parse("new@lab.org").unwrap());
+    assert_eq!(
+        warning_for(AccessTier::Registered, &invited, None),
+        Some(ShareWarning::LacksTier {
+            principal: invited.clone(),
+            tier: AccessTier::Registered
+        })
+    );
+    let lab = Principal::Group(GroupId(9));
+    assert_eq!(warning_for(AccessTier::Registered, &lab, None), None);
+    assert_eq!(
+        warning_for(AccessTier::Controlled, &lab, None),
+        Some(ShareWarning::GroupMembersNeedTier {
+            principal: lab.clone(),
+            tier: AccessTier::Controlled
+        })
+    );
+}

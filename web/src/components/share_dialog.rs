@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use carrel_core::api::{AclChangeRequest, AclErrorBody, AclPatchRequest, AclView, PrincipalRef};
-use carrel_core::share::{GrantOptions, ShareRefusal, ShareWarning};
+use carrel_core::share::{self, GrantOptions, ShareRefusal};
 use carrel_core::{AccessTier, Email, Principal, Role, TierSet};
 
 use crate::api;
@@ -74,9 +74,8 @@ impl Draft {
         {
             return None;
         }
-        let lacks = self.tiers.is_none_or(|tiers| !tiers.contains(tier));
-        let principal = self.principal.clone()?;
-        lacks.then(|| ShareWarning::LacksTier { principal, tier }.message())
+        let principal = self.principal.as_ref()?;
+        share::warning_for(tier, principal, self.tiers).map(|warning| warning.message())
     }
 }
 

@@ -265,3 +265,17 @@ async fn tab_and_shift_tab_wrap_around_inside_the_dialog() {
     );
     assert_eq!(focused(), *search.unchecked_ref::<Element>());
 }
+
+#[wasm_bindgen_test]
+async fn focus_starts_inside_the_dialog_even_for_someone_who_cannot_add_anyone() {
+    let root = mount(acl_for(Grant::new(
+        Principal::User(UserId(1)),
+        Role::Reader,
+    )));
+    leptos::task::tick().await;
+    let close = root
+        .query_selector("[role=dialog] button[aria-label='Close']")
+        .unwrap()
+        .unwrap();
+    assert_eq!(focused(), close, "no search box: focus goes to Close");
+}

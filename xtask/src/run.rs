@@ -5,8 +5,7 @@ use std::process::{Command, ExitStatus};
 
 pub type Result<T> = std::result::Result<T, String>;
 
-/// The repository root (the parent of this crate).
-/// The repository root. `cargo run` sets CARGO_MANIFEST_DIR when it starts xtask, so the root is
+/// The repository root (the parent of this crate). `cargo run` sets CARGO_MANIFEST_DIR when it starts xtask, so the root is
 /// the checkout that ran it even when the shared target dir holds a binary built from another clone.
 pub fn root() -> PathBuf {
     let manifest = std::env::var_os("CARGO_MANIFEST_DIR")

@@ -171,8 +171,9 @@ async fn login(
 
 #[utoipa::path(post, path = "/auth/logout", tag = "auth", responses((status = 204, description = "Signed out"), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody)))]
 async fn logout(State(state): State<AppState>, user: CurrentUser) -> Result<Response, ApiError> {
-    let mut conn = state.store.pool().acquire().await?;
-    sessions::delete(&mut conn, &user.session_hash).await?;
+    let mut tx = state.store.begin_write().await?;
+    sessions::delete(&mut tx, &user.session_hash).await?;
+    tx.commit().await?;
     let cookie = session::clear_cookie(state.config.secure_cookies);
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
 }

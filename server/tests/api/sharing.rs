@@ -728,8 +728,9 @@ async fn the_share_dialog_finds_groups_by_name() {
     assert_eq!(none, json!([]), "wildcards are text");
 }
 
-/// The ACL endpoints identify the caller inside their own transaction; the refusals stay the
-/// same as everywhere else: no page token or no live session, and nothing changes.
+/// The ACL endpoints and the permission check identify the caller their own way (on the
+/// connection they read with; before the write lock); the refusals are the same as everywhere:
+/// no page token or no live session, and nothing changes.
 #[tokio::test]
 async fn an_acl_change_needs_the_page_token_and_a_live_session() {
     let (_admin, owner) = owner_with_workspace().await;

@@ -20,8 +20,9 @@ pub fn on_dialog_key(event: &KeyboardEvent, on_close: Callback<()>) {
 
 fn keep_focus_inside(event: &KeyboardEvent) {
     let Some(dialog) = event
-        .current_target()
+        .target()
         .and_then(|target| target.dyn_into::<Element>().ok())
+        .and_then(|target| target.closest("[aria-modal='true']").ok().flatten())
     else {
         return;
     };
@@ -35,9 +36,10 @@ fn keep_focus_inside(event: &KeyboardEvent) {
             .as_ref()
             .is_some_and(|element| element == control.unchecked_ref::<Element>())
     };
-    let wrap_to = if event.shift_key() && is_active(first) {
+    let focus_on_a_control = controls.iter().any(is_active);
+    let wrap_to = if event.shift_key() && (is_active(first) || !focus_on_a_control) {
         last
-    } else if !event.shift_key() && is_active(last) {
+    } else if !event.shift_key() && (is_active(last) || !focus_on_a_control) {
         first
     } else {
         return;

@@ -120,9 +120,13 @@ pub fn ShareDialog(
     let matches = RwSignal::new(Vec::<carrel_core::api::UserMatch>::new());
     let group_matches = RwSignal::new(Vec::<carrel_core::api::GroupView>::new());
     let search_input = NodeRef::<leptos::html::Input>::new();
+    let close_button = NodeRef::<leptos::html::Button>::new();
+    // Focus moves into the dialog: to the search, or to Close for someone who cannot add anyone.
     Effect::new(move |_| {
         if let Some(input) = search_input.get() {
             let _ = input.focus();
+        } else if let Some(button) = close_button.get() {
+            let _ = button.focus();
         }
     });
     let problem = RwSignal::new(None::<String>);
@@ -333,7 +337,7 @@ pub fn ShareDialog(
                 on:keydown=move |event| on_dialog_key(&event, on_close)>
                 <header class="dialog-head">
                     <h2 id="share-title">"Share " {display_name}</h2>
-                    <button class="button button--quiet" aria-label="Close" on:click=move |_| on_close.run(())>"✕"</button>
+                    <button class="button button--quiet" aria-label="Close" node_ref=close_button on:click=move |_| on_close.run(())>"✕"</button>
                 </header>
                 <p class="dialog-sub">"Changes are saved together: all of them, or none."</p>
                 {move || match newcomer_options() {

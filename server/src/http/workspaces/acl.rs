@@ -213,18 +213,19 @@ impl IntoResponse for AclFailure {
 #[utoipa::path(patch, path = "/workspaces/{namespace}/{name}/acl", tag = "sharing", params(("namespace" = String, Path, description = "Billing project"), ("name" = String, Path, description = "Workspace URL name")), request_body = carrel_core::api::AclPatchRequest, responses((status = 200, body = carrel_core::api::AclPatchResponse), (status = 400, body = carrel_core::api::AclErrorBody), (status = 403, body = carrel_core::api::AclErrorBody), (status = 409, description = "Stale version: nothing applied; the current ACL is included", body = carrel_core::api::AclErrorBody)))]
 pub async fn patch(
     State(state): State<AppState>,
-    session: Session,
+    // Identified before the body is read and before the write lock is taken: an unknown
+    // session is refused without queueing behind real changes.
+    user: CurrentUser,
     Path((namespace, name)): Path<(String, String)>,
     ApiJson(request): ApiJson<AclPatchRequest>,
 ) -> Result<Response, ApiError> {
-    let mut tx = state.store.begin_write().await?;
-    let user = session.identify(&mut tx).await?;
     if request.changes.is_empty() || request.changes.len() > MAX_CHANGES {
         return Err(ApiError::field(
             "changes",
             "Send between 1 and 200 changes in one batch.",
         ));
     }
+    let mut tx = state.store.begin_write().await?;
     let loaded = Loaded::load(&mut tx, &user, &namespace, &name).await?;
     let directory = Directory::load(&mut tx, &loaded, &request.changes).await?;
     let (changes, unresolved) = resolve(&directory.people, &request.changes);

@@ -238,6 +238,9 @@ pub fn ShareDialog(
     };
 
     let save = move |_| {
+        if saving.get_untracked() {
+            return;
+        }
         let changes: Vec<AclChangeRequest> =
             drafts.with_untracked(|rows| rows.iter().filter_map(Draft::change).collect());
         if changes.is_empty() {
@@ -409,7 +412,7 @@ pub fn ShareDialog(
                 {move || notice.get().map(|message| view! { <p class="alert alert--info" role="status">{message}</p> })}
                 <footer class="dialog-foot">
                     <button class="button button--quiet" on:click=move |_| on_close.run(())>"Close"</button>
-                    <button class="button button--primary" disabled=move || !has_changes() || saving.get() on:click=save>
+                    <button class="button button--primary" disabled=move || !has_changes() aria-disabled=move || saving.get().then_some("true") on:click=save>
                         {move || if saving.get() { "Saving…" } else { "Save changes" }}
                     </button>
                 </footer>

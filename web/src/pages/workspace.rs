@@ -332,6 +332,9 @@ fn DuplicateDialog(
     let failure = RwSignal::new(None::<String>);
     let navigate = use_navigate();
     let go = move |_| {
+        if pending.get_untracked() {
+            return;
+        }
         if let Err(error) = carrel_core::workspace::parse_display_name(&name.get_untracked()) {
             failure.set(Some(error.message));
             return;
@@ -375,7 +378,7 @@ fn DuplicateDialog(
                 {move || pending.get().then(|| view! { <p class="loading" role="status">"Duplicating…"</p> })}
                 <footer class="dialog-foot">
                     <button class="button button--quiet" on:click=move |_| on_close.run(())>"Cancel"</button>
-                    <button class="button button--primary" disabled=move || pending.get() on:click=go>"Duplicate"</button>
+                    <button class="button button--primary" aria-disabled=move || pending.get().then_some("true") on:click=go>"Duplicate"</button>
                 </footer>
             </div>
         </div>
@@ -409,6 +412,9 @@ fn EditDialog(
         found
     };
     let save = move |_| {
+        if pending.get_untracked() {
+            return;
+        }
         attempted.set(true);
         if owner && !problems().is_empty() {
             failure.set(Some(
@@ -450,7 +456,7 @@ fn EditDialog(
                 {move || failure.get().map(|m| view! { <p class="alert alert--error" role="alert">{m}</p> })}
                 <footer class="dialog-foot">
                     <button class="button button--quiet" on:click=move |_| on_close.run(())>"Cancel"</button>
-                    <button class="button button--primary" disabled=move || pending.get() on:click=save>{move || if pending.get() { "Saving…" } else { "Save" }}</button>
+                    <button class="button button--primary" aria-disabled=move || pending.get().then_some("true") on:click=save>{move || if pending.get() { "Saving…" } else { "Save" }}</button>
                 </footer>
             </div>
         </div>
@@ -467,6 +473,9 @@ fn DeleteDialog(path: String, name: String, #[prop(into)] on_close: Callback<()>
     let navigate = use_navigate();
     let expected = name.clone();
     let confirm = move |_| {
+        if pending.get_untracked() {
+            return;
+        }
         let url = format!("{path}?confirm={}", segment(&typed.get_untracked()));
         let navigate = navigate.clone();
         pending.set(true);
@@ -494,7 +503,7 @@ fn DeleteDialog(path: String, name: String, #[prop(into)] on_close: Callback<()>
                 {move || failure.get().map(|m| view! { <p class="alert alert--error" role="alert">{m}</p> })}
                 <footer class="dialog-foot">
                     <button class="button button--quiet" on:click=move |_| on_close.run(())>"Cancel"</button>
-                    <button class="button button--danger" disabled=move || typed.get() != expected || pending.get() on:click=confirm>
+                    <button class="button button--danger" disabled=move || typed.get() != expected aria-disabled=move || pending.get().then_some("true") on:click=confirm>
                         {move || if pending.get() { "Deleting…" } else { "Delete for everyone" }}
                     </button>
                 </footer>

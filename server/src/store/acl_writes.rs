@@ -70,40 +70,25 @@ async fn apply_in_one_batch(
     write: &AclWrite<'_>,
 ) -> Result<bool, sqlx::Error> {
     // $1 now, $2 workspace, $3 expected version; then each diff's own; then the audit event's.
-    let mut sql = String::from(
-        "UPDATE workspaces SET acl_version = acl_version + 1, modified_at = $1 \
-         WHERE id = $2 AND acl_version = $3;",
-    );
+    let mut statements = vec![workspaces::BUMP_ACL_VERSION_SQL.to_owned()];
     let mut next = 4;
     for diff in write.diffs {
         if diff.after.is_some() {
-            sql.push_str(&format!(
-                " INSERT INTO workspace_grants \
-                     (workspace_id, principal_key, user_id, role, can_share, can_compute) \
-                 VALUES ($2, ${}, ${}, ${}, ${}, ${}) \
-                 ON CONFLICT (workspace_id, principal_key) DO UPDATE SET \
-                     role = excluded.role, can_share = excluded.can_share, \
-                     can_compute = excluded.can_compute;",
-                next,
-                next + 1,
-                next + 2,
-                next + 3,
-                next + 4
-            ));
+            statements.push(workspaces::upsert_grant_sql(2, next));
             next += 5;
         } else {
-            sql.push_str(&format!(
-                " DELETE FROM workspace_grants WHERE workspace_id = $2 AND principal_key = ${next};"
-            ));
+            statements.push(workspaces::delete_grant_sql(2, next));
             next += 1;
         }
     }
-    sql.push_str(&format!(
-        " INSERT INTO audit_events (workspace_id, actor_id, action, detail, at) \
-         VALUES ($2, ${}, 'share', ${}, $1)",
-        next,
-        next + 1
+    statements.push(audit::insert_sql(
+        "$2",
+        &format!("${next}"),
+        "'share'",
+        &format!("${}", next + 1),
+        "$1",
     ));
+    let sql = statements.join("; ");
     let expected = i64::try_from(write.expected_version).unwrap_or(i64::MAX);
     let mut query = sqlx::query(&sql)
         .bind(write.now)

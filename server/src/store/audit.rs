@@ -3,6 +3,21 @@ use sqlx::{AnyConnection, Row};
 
 use super::users::db_id;
 
+/// The statement that records one event; each argument is an SQL expression (a `$N` parameter,
+/// `NULL` or a literal).
+pub(super) fn insert_sql(
+    workspace: &str,
+    actor: &str,
+    action: &str,
+    detail: &str,
+    at: &str,
+) -> String {
+    format!(
+        "INSERT INTO audit_events (workspace_id, actor_id, action, detail, at) \
+         VALUES ({workspace}, {actor}, {action}, {detail}, {at})"
+    )
+}
+
 /// Record one change. Runs inside the transaction that made the change.
 pub async fn record(
     conn: &mut AnyConnection,
@@ -12,17 +27,14 @@ pub async fn record(
     detail: &serde_json::Value,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO audit_events (workspace_id, actor_id, action, detail, at) \
-         VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(workspace)
-    .bind(db_id(actor))
-    .bind(action)
-    .bind(detail.to_string())
-    .bind(now)
-    .execute(conn)
-    .await?;
+    sqlx::query(&insert_sql("$1", "$2", "$3", "$4", "$5"))
+        .bind(workspace)
+        .bind(db_id(actor))
+        .bind(action)
+        .bind(detail.to_string())
+        .bind(now)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
@@ -70,15 +82,12 @@ pub async fn record_site(
     detail: &serde_json::Value,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO audit_events (workspace_id, actor_id, action, detail, at) \
-         VALUES (NULL, $1, $2, $3, $4)",
-    )
-    .bind(db_id(actor))
-    .bind(action)
-    .bind(detail.to_string())
-    .bind(now)
-    .execute(conn)
-    .await?;
+    sqlx::query(&insert_sql("NULL", "$1", "$2", "$3", "$4"))
+        .bind(db_id(actor))
+        .bind(action)
+        .bind(detail.to_string())
+        .bind(now)
+        .execute(conn)
+        .await?;
     Ok(())
 }

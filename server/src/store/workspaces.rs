@@ -241,25 +241,65 @@ pub async fn grants_for_user(
     Ok(grants)
 }
 
+/// The statement that sets one grant, with its parameters numbered as given: the workspace, then
+/// `first` and on for the principal key, user id, role, can-share and can-compute.
+pub(super) fn upsert_grant_sql(workspace: usize, first: usize) -> String {
+    let [key, user, role, share, compute] = [first, first + 1, first + 2, first + 3, first + 4];
+    format!(
+        "INSERT INTO workspace_grants \
+             (workspace_id, principal_key, user_id, role, can_share, can_compute) \
+         VALUES (${workspace}, ${key}, ${user}, ${role}, ${share}, ${compute}) \
+         ON CONFLICT (workspace_id, principal_key) DO UPDATE SET \
+             role = excluded.role, can_share = excluded.can_share, \
+             can_compute = excluded.can_compute"
+    )
+}
+
+/// The statement that removes one grant: the workspace and principal key parameters as given.
+pub(super) fn delete_grant_sql(workspace: usize, key: usize) -> String {
+    format!(
+        "DELETE FROM workspace_grants WHERE workspace_id = ${workspace} AND principal_key = ${key}"
+    )
+}
+
+/// `$1` the time, `$2` the workspace, `$3` the version the change was validated against.
+pub(super) const BUMP_ACL_VERSION_SQL: &str =
+    "UPDATE workspaces SET acl_version = acl_version + 1, modified_at = $1 \
+     WHERE id = $2 AND acl_version = $3";
+
 pub async fn upsert_grant(
     conn: &mut AnyConnection,
     workspace: i64,
     grant: &Grant,
 ) -> Result<(), sqlx::Error> {
+    sqlx::query(&upsert_grant_sql(1, 2))
+        .bind(workspace)
+        .bind(principal_key(&grant.principal))
+        .bind(grant.principal.as_user().map(db_id))
+        .bind(grant.role.as_str())
+        .bind(flag(grant.can_share))
+        .bind(flag(grant.can_compute))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Give the copy `to` every grant of `from` except `except`'s: one statement.
+pub async fn copy_grants(
+    conn: &mut AnyConnection,
+    from: i64,
+    to: i64,
+    except: &Principal,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO workspace_grants \
              (workspace_id, principal_key, user_id, role, can_share, can_compute) \
-         VALUES ($1, $2, $3, $4, $5, $6) \
-         ON CONFLICT (workspace_id, principal_key) DO UPDATE SET \
-             role = excluded.role, can_share = excluded.can_share, \
-             can_compute = excluded.can_compute",
+         SELECT $1, principal_key, user_id, role, can_share, can_compute \
+         FROM workspace_grants WHERE workspace_id = $2 AND principal_key <> $3",
     )
-    .bind(workspace)
-    .bind(principal_key(&grant.principal))
-    .bind(grant.principal.as_user().map(db_id))
-    .bind(grant.role.as_str())
-    .bind(flag(grant.can_share))
-    .bind(flag(grant.can_compute))
+    .bind(to)
+    .bind(from)
+    .bind(principal_key(except))
     .execute(conn)
     .await?;
     Ok(())
@@ -270,7 +310,7 @@ pub async fn delete_grant(
     workspace: i64,
     principal: &Principal,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM workspace_grants WHERE workspace_id = $1 AND principal_key = $2")
+    sqlx::query(&delete_grant_sql(1, 2))
         .bind(workspace)
         .bind(principal_key(principal))
         .execute(conn)
@@ -286,15 +326,12 @@ pub async fn bump_acl_version(
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     let expected = i64::try_from(expected).unwrap_or(i64::MAX);
-    let done = sqlx::query(
-        "UPDATE workspaces SET acl_version = acl_version + 1, modified_at = $1 \
-         WHERE id = $2 AND acl_version = $3",
-    )
-    .bind(now)
-    .bind(workspace)
-    .bind(expected)
-    .execute(conn)
-    .await?;
+    let done = sqlx::query(BUMP_ACL_VERSION_SQL)
+        .bind(now)
+        .bind(workspace)
+        .bind(expected)
+        .execute(conn)
+        .await?;
     Ok(done.rows_affected() == 1)
 }
 

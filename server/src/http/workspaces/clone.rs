@@ -74,9 +74,7 @@ pub async fn duplicate(
     let me = Principal::User(user.id);
     workspaces::upsert_grant(&mut tx, id, &Grant::new(me.clone(), Role::Owner)).await?;
     if request.copy_collaborators {
-        for grant in source.grants.iter().filter(|g| g.principal != me) {
-            workspaces::upsert_grant(&mut tx, id, grant).await?;
-        }
+        workspaces::copy_grants(&mut tx, source.row.id, id, &me).await?;
     }
     workspaces::bump_acl_version(&mut tx, id, 0, now).await?;
     let copy = Loaded::load(&mut tx, &user, &project.name, &new_name).await?;

@@ -79,28 +79,23 @@ impl Draft {
     }
 }
 
-/// Options for one row: its own plan entry for saved rows, the newcomer's for new ones.
-fn options_of(view: &AclView, draft: &Draft) -> Result<GrantOptions, ShareRefusal> {
+/// What one row may do — the options of a change and whether it may be removed — from `core`'s
+/// plan: a saved row's own entry, or the newcomer's options for a row not yet saved.
+fn row_options(
+    view: &AclView,
+    draft: &Draft,
+) -> (Result<GrantOptions, ShareRefusal>, Result<(), ShareRefusal>) {
     let plan = view.plan();
-    match &draft.principal {
+    let saved_entry = match &draft.principal {
         Some(principal) if draft.saved.is_some() => plan
             .entries
             .into_iter()
-            .find(|entry| &entry.principal == principal)
-            .map_or(plan.new_grant, |entry| entry.change),
-        _ => plan.new_grant,
-    }
-}
-
-fn remove_allowed(view: &AclView, draft: &Draft) -> Result<(), ShareRefusal> {
-    let plan = view.plan();
-    match &draft.principal {
-        Some(principal) if draft.saved.is_some() => plan
-            .entries
-            .into_iter()
-            .find(|entry| &entry.principal == principal)
-            .map_or(Ok(()), |entry| entry.remove),
-        _ => Ok(()),
+            .find(|entry| &entry.principal == principal),
+        _ => None,
+    };
+    match saved_entry {
+        Some(entry) => (entry.change, entry.remove),
+        None => (plan.new_grant, Ok(())),
     }
 }
 
@@ -395,8 +390,7 @@ pub fn ShareDialog(
                     <thead><tr><th scope="col">"Collaborator"</th><th scope="col">"Role"</th><th scope="col">"Can share"</th><th scope="col">"Can compute"</th><th scope="col"><span class="visually-hidden">"Remove"</span></th></tr></thead>
                     <tbody>
                         {move || drafts.get().into_iter().enumerate().map(|(index, row)| {
-                            let options = view.with(|v| options_of(v, &row));
-                            let removable = view.with(|v| remove_allowed(v, &row));
+                            let (options, removable) = view.with(|v| row_options(v, &row));
                             view! { <ShareRow index row options removable drafts/> }
                         }).collect_view()}
                     </tbody>

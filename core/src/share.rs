@@ -177,8 +177,8 @@ impl AclChange {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(tag = "rule", rename_all = "snake_case")]
 pub enum ShareRefusal {
-    #[error("{0}")]
-    CannotShare(Reason),
+    #[error("{reason}")]
+    CannotShare { reason: Reason },
     #[error("You cannot change your own access; use Leave to remove yourself.")]
     SelfChange,
     #[error(
@@ -206,7 +206,7 @@ pub enum ShareRefusal {
 impl ShareRefusal {
     pub fn code(&self) -> &'static str {
         match self {
-            ShareRefusal::CannotShare(reason) => reason.code(),
+            ShareRefusal::CannotShare { reason } => reason.code(),
             ShareRefusal::SelfChange => "self_change",
             ShareRefusal::LastDirectOwner => "last_direct_owner",
             ShareRefusal::ProjectOwner => "project_owner",
@@ -423,7 +423,7 @@ fn check_rules(
     if let Decision::Deny(reason) =
         authorize_with(&ctx.actor, &ctx.facts(&[]), access, Action::Share)
     {
-        return Err(ShareRefusal::CannotShare(reason));
+        return Err(ShareRefusal::CannotShare { reason });
     }
     if principal.as_user() == Some(ctx.actor.user) {
         return Err(ShareRefusal::SelfChange);

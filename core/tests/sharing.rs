@@ -144,12 +144,16 @@ fn a_reader_without_can_share_may_not_share_and_is_told_why() {
     let world = World::new(Some(Grant::new(user(ME), Role::Reader)));
     assert_eq!(
         offered(&world),
-        Err(ShareRefusal::CannotShare(Reason::MissingCanShare))
+        Err(ShareRefusal::CannotShare {
+            reason: Reason::MissingCanShare
+        })
     );
     let refused = world.validate(&[set(user(BOB), Role::Reader)]).unwrap_err();
     assert_eq!(
         refused,
-        [ShareRefusal::CannotShare(Reason::MissingCanShare)]
+        [ShareRefusal::CannotShare {
+            reason: Reason::MissingCanShare
+        }]
     );
 }
 
@@ -480,4 +484,32 @@ fn a_searched_person_is_warned_about_from_the_tiers_they_hold() {
             tier: AccessTier::Controlled
         })
     );
+}
+
+/// Refusals travel to the browser inside the ACL's plan: each must read back as it was written.
+#[test]
+fn every_share_refusal_reads_back_from_json() {
+    let refusals = [
+        ShareRefusal::CannotShare {
+            reason: Reason::MissingCanShare,
+        },
+        ShareRefusal::SelfChange,
+        ShareRefusal::LastDirectOwner,
+        ShareRefusal::ProjectOwner,
+        ShareRefusal::ReaderWithCompute,
+        ShareRefusal::DuplicatePrincipal,
+        ShareRefusal::ExceedsOwnRole {
+            own: Role::Writer,
+            requested: Role::Owner,
+        },
+        ShareRefusal::FlagsNeedOwner,
+        ShareRefusal::CannotTouch { role: Role::Owner },
+        ShareRefusal::NoSuchGrant,
+    ];
+    for refusal in refusals {
+        let json = serde_json::to_string(&refusal).unwrap();
+        let back: ShareRefusal = serde_json::from_str(&json)
+            .unwrap_or_else(|error| panic!("{json} does not read back: {error}"));
+        assert_eq!(back, refusal);
+    }
 }

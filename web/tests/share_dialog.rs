@@ -194,7 +194,10 @@ async fn a_reader_without_can_share_cannot_add_anyone_and_is_told_why() {
     let closed = root.query_selector(".share-closed").unwrap().unwrap();
     assert_eq!(
         closed.text_content().unwrap(),
-        ShareRefusal::CannotShare(Reason::MissingCanShare).to_string()
+        ShareRefusal::CannotShare {
+            reason: Reason::MissingCanShare
+        }
+        .to_string()
     );
     for who in ["Alice", "Bob", "lab", "Me"] {
         assert!(

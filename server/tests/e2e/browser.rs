@@ -119,6 +119,18 @@ impl Browser {
     }
 
     /// Wait until the element matching `css` shows exactly `expected`.
+    /// Wait until an element matching `css` is on the page.
+    pub async fn wait_for(&self, css: &str) {
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(30) {
+            if self.client.find(Locator::Css(css)).await.is_ok() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{css} should be on the page");
+    }
+
     pub async fn wait_for_text(&self, css: &str, expected: &str) {
         let started = Instant::now();
         let mut last = String::new();

@@ -92,6 +92,8 @@ async fn the_lab_scenario_in_five_browsers() {
         why,
         "Sharing needs the can-share permission, which you do not have here."
     );
+    // A writer sees who else is here (the ACL, with the refusals of its plan, reads back).
+    coworker.wait_for("ul.collaborators li").await;
     coworker.screenshot("lab-coworker-cannot-share").await;
 
     // 4. An unrelated researcher creates a managed group with a student.

@@ -29,6 +29,45 @@ pub struct SignupRequest {
     pub email: String,
     pub display_name: String,
     pub password: String,
+    /// The one-time setup token the server printed at its first start: the account signing up
+    /// with it becomes the site admin.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub setup_token: Option<String>,
+}
+
+/// Change your own password: the current one proves it is you. Your other sessions end.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChangePasswordRequest {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// Set a new password with a one-time reset link's token. Every session of the account ends.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResetPasswordRequest {
+    pub token: String,
+    pub new_password: String,
+}
+
+/// A one-time password reset link a site admin made, to hand to its user.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordResetLink {
+    pub email: String,
+    /// The path to open, with the token: `/reset-password?token=…`.
+    pub path: String,
+    pub token: String,
+    /// Unix milliseconds after which the link no longer works.
+    pub expires_at: i64,
+}
+
+/// How many sessions "sign out everywhere" ended.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionsEnded {
+    pub ended: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -190,6 +190,13 @@ pub fn require_site_admin(is_site_admin: bool) -> Result<(), Reason> {
     }
 }
 
+/// "Why do I have this access" answers anyone who holds a role in the workspace (even one still
+/// waiting for its tier, so they can see what they wait for), and nobody else: to a stranger it
+/// would confirm which people and groups hold access.
+pub fn may_explain_access(access: &EffectiveAccess) -> Result<(), Reason> {
+    access.role.map(|_| ()).ok_or(Reason::NoAccess)
+}
+
 /// May `actor` do `action` in `workspace`?
 pub fn authorize(actor: &Actor<'_>, workspace: &WorkspaceFacts<'_>, action: Action) -> Decision {
     let access = effective_access(actor, workspace);

@@ -198,3 +198,10 @@ pub fn require_admin(role: Option<GroupRole>) -> Result<(), GroupRefusal> {
         _ => Err(GroupRefusal::NotAdmin),
     }
 }
+
+/// Who may see a group's members and nested groups: its own members and admins, and site
+/// admins. Anyone signed in may see that a group exists, its address, whether it takes access
+/// requests and its access instructions — what they need to ask to join — but not who is in it.
+pub fn may_see_members(role: Option<GroupRole>, is_site_admin: bool) -> bool {
+    role.is_some() || is_site_admin
+}

@@ -140,11 +140,51 @@ impl Acl {
     }
 }
 
+/// Most entries one ACL may hold: larger audiences are what groups are for.
+pub const MAX_ACL_ENTRIES: usize = 1_000;
+
+fn is_direct_user_owner(grant: &Grant) -> bool {
+    grant.role == Role::Owner && matches!(grant.principal, Principal::User(_))
+}
+
 pub fn direct_user_owner_count(grants: &[Grant]) -> usize {
-    grants
-        .iter()
-        .filter(|grant| grant.role == Role::Owner && matches!(grant.principal, Principal::User(_)))
-        .count()
+    grants.iter().filter(|grant| is_direct_user_owner(grant)).count()
+}
+
+/// An ACL indexed for planning: each principal's grant found in O(log n), and the direct user
+/// owners counted once, so checking one change costs the same at 10 entries and at 1,000.
+struct IndexedAcl<'a> {
+    acl: &'a Acl,
+    by_principal: BTreeMap<&'a Principal, &'a Grant>,
+    direct_user_owners: usize,
+}
+
+impl<'a> IndexedAcl<'a> {
+    fn new(acl: &'a Acl) -> Self {
+        IndexedAcl {
+            acl,
+            by_principal: acl.grants.iter().map(|g| (&g.principal, g)).collect(),
+            direct_user_owners: direct_user_owner_count(&acl.grants),
+        }
+    }
+
+    fn grant_of(&self, principal: &Principal) -> Option<&'a Grant> {
+        self.by_principal.get(principal).copied()
+    }
+
+    /// Direct user owners left once `principal`'s grant becomes `proposed`.
+    fn owners_after(&self, principal: &Principal, proposed: Option<&Grant>) -> usize {
+        let before = self.grant_of(principal).is_some_and(is_direct_user_owner);
+        let after = proposed.is_some_and(is_direct_user_owner);
+        self.direct_user_owners + usize::from(after) - usize::from(before)
+    }
+
+    /// Entries once `principal`'s grant becomes `proposed`.
+    fn len_after(&self, principal: &Principal, proposed: Option<&Grant>) -> usize {
+        let before = self.grant_of(principal).is_some();
+        let after = proposed.is_some();
+        self.acl.grants.len() + usize::from(after) - usize::from(before)
+    }
 }
 
 /// One requested change. `None` flags mean "the default": kept on an existing grant of the same
@@ -201,6 +241,8 @@ pub enum ShareRefusal {
     CannotTouch { role: Role },
     #[error("There is no grant for this collaborator to remove.")]
     NoSuchGrant,
+    #[error("A workspace can have at most {max} collaborators; share with a group to reach a larger audience.", max = MAX_ACL_ENTRIES)]
+    AclFull,
 }
 
 impl ShareRefusal {
@@ -216,6 +258,7 @@ impl ShareRefusal {
             ShareRefusal::FlagsNeedOwner => "flags_need_owner",
             ShareRefusal::CannotTouch { .. } => "cannot_touch",
             ShareRefusal::NoSuchGrant => "no_such_grant",
+            ShareRefusal::AclFull => "acl_full",
         }
     }
 }
@@ -345,16 +388,17 @@ pub struct SharePlan {
 
 pub fn plan(ctx: &ShareContext<'_>, acl: &Acl) -> SharePlan {
     let access = effective_access(&ctx.actor, &ctx.facts(&acl.grants));
+    let indexed = IndexedAcl::new(acl);
     // A principal that is nobody yet: only the actor's own limits apply.
     let newcomer = Principal::User(UserId(u64::MAX));
-    let new_grant = options_for(ctx, &access, acl, &newcomer);
+    let new_grant = options_for(ctx, &access, &indexed, &newcomer);
     let entries = acl
         .grants
         .iter()
         .map(|grant| EntryOptions {
             principal: grant.principal.clone(),
-            change: options_for(ctx, &access, acl, &grant.principal),
-            remove: check_one(ctx, &access, acl, &grant.principal, None),
+            change: options_for(ctx, &access, &indexed, &grant.principal),
+            remove: check_one(ctx, &access, &indexed, &grant.principal, None),
         })
         .collect();
     SharePlan { new_grant, entries }
@@ -363,7 +407,7 @@ pub fn plan(ctx: &ShareContext<'_>, acl: &Acl) -> SharePlan {
 fn options_for(
     ctx: &ShareContext<'_>,
     access: &EffectiveAccess,
-    acl: &Acl,
+    acl: &IndexedAcl<'_>,
     principal: &Principal,
 ) -> Result<GrantOptions, ShareRefusal> {
     let attempt = |role: Role, can_share: bool, can_compute: bool| {
@@ -399,15 +443,17 @@ fn options_for(
 fn check_one(
     ctx: &ShareContext<'_>,
     access: &EffectiveAccess,
-    acl: &Acl,
+    acl: &IndexedAcl<'_>,
     principal: &Principal,
     proposed: Option<&Grant>,
 ) -> Result<(), ShareRefusal> {
     let existing = acl.grant_of(principal);
     check_rules(ctx, access, principal, existing, proposed)?;
-    let remaining = apply(&acl.grants, principal, proposed.cloned());
-    if direct_user_owner_count(&remaining) == 0 {
+    if acl.owners_after(principal, proposed) == 0 {
         return Err(ShareRefusal::LastDirectOwner);
+    }
+    if acl.len_after(principal, proposed) > MAX_ACL_ENTRIES.max(acl.acl.grants.len()) {
+        return Err(ShareRefusal::AclFull);
     }
     Ok(())
 }
@@ -463,18 +509,26 @@ fn check_rules(
     Ok(())
 }
 
-/// The grants after one change: an existing entry is updated in place, so the ACL keeps its order.
-fn apply(grants: &[Grant], principal: &Principal, proposed: Option<Grant>) -> Vec<Grant> {
-    let mut next = grants.to_vec();
-    let existing = next.iter().position(|grant| &grant.principal == principal);
-    match (existing, proposed) {
-        (Some(index), Some(grant)) => next[index] = grant,
-        (Some(index), None) => {
-            next.remove(index);
-        }
-        (None, Some(grant)) => next.push(grant),
-        (None, None) => {}
-    }
+/// The grants after a batch of diffs (one per principal): an existing entry is updated in place,
+/// so the ACL keeps its order, and new entries follow in the batch's order. One pass.
+fn apply_all(grants: &[Grant], diffs: &[GrantDiff]) -> Vec<Grant> {
+    let changed: BTreeMap<&Principal, Option<&Grant>> = diffs
+        .iter()
+        .map(|diff| (&diff.principal, diff.after.as_ref()))
+        .collect();
+    let mut next: Vec<Grant> = grants
+        .iter()
+        .filter_map(|grant| match changed.get(&grant.principal) {
+            Some(after) => after.cloned(),
+            None => Some(grant.clone()),
+        })
+        .collect();
+    next.extend(
+        diffs
+            .iter()
+            .filter(|diff| diff.before.is_none())
+            .filter_map(|diff| diff.after.clone()),
+    );
     next
 }
 
@@ -522,6 +576,7 @@ pub fn validate(
         });
     }
     let access = effective_access(&ctx.actor, &ctx.facts(&acl.grants));
+    let indexed = IndexedAcl::new(acl);
     let mut refusals = Vec::new();
     let mut seen = BTreeSet::new();
     let mut diffs = Vec::new();
@@ -534,7 +589,7 @@ pub fn validate(
             });
             continue;
         }
-        let before = acl.grant_of(principal).cloned();
+        let before = indexed.grant_of(principal).cloned();
         let after = resolve(change, before.as_ref(), access.is_owner());
         match check_rules(ctx, &access, principal, before.as_ref(), after.as_ref()) {
             Ok(()) => diffs.push(GrantDiff {
@@ -549,12 +604,19 @@ pub fn validate(
         }
     }
     diffs.retain(|diff| diff.before != diff.after);
-    let mut grants = acl.grants.clone();
-    for diff in &diffs {
-        grants = apply(&grants, &diff.principal, diff.after.clone());
-    }
+    let grants = apply_all(&acl.grants, &diffs);
     if refusals.is_empty() && direct_user_owner_count(&grants) == 0 {
         refusals = last_owner_refusals(&diffs);
+    }
+    if refusals.is_empty() && grants.len() > MAX_ACL_ENTRIES.max(acl.grants.len()) {
+        refusals = diffs
+            .iter()
+            .filter(|diff| diff.before.is_none() && diff.after.is_some())
+            .map(|diff| Refusal {
+                principal: diff.principal.clone(),
+                refusal: ShareRefusal::AclFull,
+            })
+            .collect();
     }
     if !refusals.is_empty() {
         return Err(ValidateError::Refused(refusals));

@@ -37,12 +37,13 @@ pub async fn seed(store: &Store) -> anyhow::Result<()> {
     let hash = password::hash(DEMO_PASSWORD.to_owned()).await?;
     let now = now_ms();
     let mut tx = store.begin_write().await?;
-    let mut first = users::count(&mut tx).await? == 0;
-    for (email, name, tiers) in ACCOUNTS {
-        let Some(user) = users::insert(&mut tx, email, name, &hash, first, now).await? else {
+    for (index, (email, name, tiers)) in ACCOUNTS.into_iter().enumerate() {
+        // The demo's own admin account is made explicitly: the first in the list.
+        let is_site_admin = index == 0;
+        let Some(user) = users::insert(&mut tx, email, name, &hash, is_site_admin, now).await?
+        else {
             continue;
         };
-        first = false;
         for tier in tiers {
             users::grant_tier(&mut tx, user, *tier, now).await?;
         }

@@ -6,8 +6,10 @@
 pub mod config;
 pub mod demo;
 pub mod http;
+pub mod janitor;
 pub mod password;
 pub mod scale;
+pub mod serve;
 pub mod session;
 pub mod store;
 
@@ -25,12 +27,15 @@ use store::Store;
 pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
-    pub sign_in_limiter: Arc<http::auth::SignInLimiter>,
+    pub hasher: Arc<password::Hasher>,
+    /// The web app's Content-Security-Policy, with the hashes of its inline loader.
+    pub web_policy: Arc<str>,
 }
 
 pub struct Application {
     listener: TcpListener,
     state: AppState,
+    setup_token: Option<String>,
 }
 
 impl Application {
@@ -41,15 +46,35 @@ impl Application {
         if config.demo {
             demo::seed(&store).await?;
         }
+        let setup_token = register_setup_token(&store, config.setup_token.clone()).await?;
         let listener = TcpListener::bind(config.address)
             .await
             .with_context(|| format!("binding {}", config.address))?;
+        let hasher = password::Hasher::new(
+            config.limits.password_workers,
+            config.limits.password_queue,
+        );
+        let index_html = config
+            .static_dir
+            .as_ref()
+            .and_then(|dir| std::fs::read_to_string(dir.join("index.html")).ok());
+        let web_policy = http::headers::web_app_policy(index_html.as_deref());
         let state = AppState {
             store,
             config: Arc::new(config),
-            sign_in_limiter: Arc::new(http::auth::sign_in_limiter()),
+            hasher: Arc::new(hasher),
+            web_policy: web_policy.into(),
         };
-        Ok(Self { listener, state })
+        Ok(Self {
+            listener,
+            state,
+            setup_token,
+        })
+    }
+
+    /// The one-time token that makes its user the site admin, while the site has none.
+    pub fn setup_token(&self) -> Option<&str> {
+        self.setup_token.as_deref()
     }
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
@@ -61,11 +86,32 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let janitor = tokio::spawn(janitor::run(
+            self.state.store.clone(),
+            self.state.config.limits.clone(),
+        ));
+        let limits = self.state.config.limits.connections;
         let app = http::app(self.state);
-        axum::serve(self.listener, app)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
+        let served = serve::serve(self.listener, app, limits, shutdown_signal()).await;
+        janitor.abort();
+        served
     }
+}
+
+/// While the site has no admin, register a setup token (the configured one, or a new random
+/// one) and return it to be shown; `None` once an admin exists.
+async fn register_setup_token(
+    store: &Store,
+    configured: Option<String>,
+) -> anyhow::Result<Option<String>> {
+    let mut tx = store.begin_write().await?;
+    if store::setup::has_site_admin(&mut tx).await? {
+        return Ok(None);
+    }
+    let token = configured.unwrap_or_else(session::random_token);
+    store::setup::add(&mut tx, &session::token_hash(&token), now_ms()).await?;
+    tx.commit().await?;
+    Ok(Some(token))
 }
 
 async fn shutdown_signal() {

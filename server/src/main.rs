@@ -21,9 +21,22 @@ struct Args {
     /// The built web app to serve (trunk's output).
     #[arg(long, default_value = "dist")]
     static_dir: PathBuf,
-    /// Mark cookies Secure (when served over HTTPS).
+    /// Served over HTTPS: Secure `__Host-` cookies and HSTS.
     #[arg(long)]
     secure_cookies: bool,
+    /// The one-time setup token that makes its user the first site admin (random when unset;
+    /// printed at start while the site has no admin).
+    #[arg(long, env = "CARREL_SETUP_TOKEN")]
+    setup_token: Option<String>,
+    /// A header holding the client's address, set by a trusted load balancer.
+    #[arg(long)]
+    client_address_header: Option<String>,
+    /// Connections held at once; more wait to be accepted.
+    #[arg(long, default_value_t = 512)]
+    max_connections: usize,
+    /// Seconds a connection may take to send a request head (or stay idle between requests).
+    #[arg(long, default_value_t = 10)]
+    header_timeout_secs: u64,
     /// Seed demo accounts and print how to sign in.
     #[arg(long)]
     demo: bool,
@@ -90,6 +103,9 @@ async fn main() -> anyhow::Result<()> {
     if static_dir.is_none() {
         tracing::warn!("no built web app found: serving the API only (run `cargo xtask serve`)");
     }
+    let mut limits = carrel_server::config::Limits::default();
+    limits.connections.max_connections = args.max_connections;
+    limits.connections.header_read_timeout = std::time::Duration::from_secs(args.header_timeout_secs);
     let app = Application::build(Config {
         address: args.address,
         database_url,
@@ -97,10 +113,19 @@ async fn main() -> anyhow::Result<()> {
         secure_cookies: args.secure_cookies,
         demo: args.demo,
         site_domain: args.site_domain,
+        setup_token: args.setup_token,
+        client_address_header: args.client_address_header,
+        limits,
     })
     .await?;
     let addr = app.local_addr()?;
     println!("Carrel is running at http://{addr}/  (Ctrl-C stops it)");
+    if let Some(token) = app.setup_token() {
+        println!(
+            "No site admin yet. The first admin signs up at http://{addr}/sign-up?setup={token}\n\
+             (this one-time link works once; restarting without an admin prints a new one)."
+        );
+    }
     if args.demo {
         carrel_server::demo::print_instructions();
     }

@@ -31,8 +31,10 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("This method is not supported on this address.")]
     MethodNotAllowed,
-    #[error("Too many attempts; wait a minute and try again.")]
-    RateLimited,
+    #[error("Too many attempts; try again in {}.", wait_words(*retry_after_secs))]
+    RateLimited { retry_after_secs: u64 },
+    #[error("The server is busy; try again in a few seconds.")]
+    Busy { retry_after_secs: u64 },
     #[error("Something went wrong on our side; it has been logged.")]
     Internal(#[from] anyhow::Error),
 }
@@ -52,7 +54,8 @@ impl ApiError {
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -69,7 +72,8 @@ impl ApiError {
             ApiError::PayloadTooLarge(_) => "payload_too_large",
             ApiError::UnsupportedMediaType => "json_required",
             ApiError::MethodNotAllowed => "method_not_allowed",
-            ApiError::RateLimited => "rate_limited",
+            ApiError::RateLimited { .. } => "rate_limited",
+            ApiError::Busy { .. } => "busy",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -91,9 +95,48 @@ impl From<FieldError> for ApiError {
     }
 }
 
+/// A race the database resolved by refusing one side (PostgreSQL's serialization failure or
+/// deadlock, SQLite's busy) is "try again", never a 500.
 impl From<sqlx::Error> for ApiError {
     fn from(error: sqlx::Error) -> Self {
+        if is_lost_race(&error) {
+            tracing::info!(error = %error, "a concurrent write won; asking the client to retry");
+            return ApiError::Busy {
+                retry_after_secs: 1,
+            };
+        }
         ApiError::Internal(error.into())
+    }
+}
+
+fn is_lost_race(error: &sqlx::Error) -> bool {
+    let Some(database) = error.as_database_error() else {
+        return false;
+    };
+    matches!(
+        database.code().as_deref(),
+        Some("40001" | "40P01" | "5" | "517" | "261")
+    )
+}
+
+impl From<crate::password::HashError> for ApiError {
+    fn from(error: crate::password::HashError) -> Self {
+        match error {
+            crate::password::HashError::Busy => ApiError::Busy {
+                retry_after_secs: 2,
+            },
+            crate::password::HashError::Failed(error) => ApiError::Internal(error),
+        }
+    }
+}
+
+/// "5 seconds", "1 minute", "14 minutes".
+fn wait_words(seconds: u64) -> String {
+    match seconds {
+        0..=1 => "a second".to_owned(),
+        2..=59 => format!("{seconds} seconds"),
+        60..=119 => "a minute".to_owned(),
+        _ => format!("{} minutes", seconds.div_ceil(60)),
     }
 }
 
@@ -110,6 +153,12 @@ impl IntoResponse for ApiError {
             ApiError::Validation(ref fields) => fields.clone(),
             _ => Vec::new(),
         };
+        let retry_after = match self {
+            ApiError::RateLimited { retry_after_secs } | ApiError::Busy { retry_after_secs } => {
+                Some(retry_after_secs.max(1))
+            }
+            _ => None,
+        };
         let body = ErrorBody {
             error: ErrorDetail {
                 code: self.code().to_owned(),
@@ -117,6 +166,12 @@ impl IntoResponse for ApiError {
                 fields,
             },
         };
-        (self.status(), Json(body)).into_response()
+        let mut response = (self.status(), Json(body)).into_response();
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }

@@ -115,11 +115,12 @@ impl Session {
     }
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for Session {
+impl FromRequestParts<AppState> for Session {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
-        let token = session_token(&parts.headers).ok_or(ApiError::Unauthenticated)?;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = session_token(&parts.headers, state.config.secure_cookies)
+            .ok_or(ApiError::Unauthenticated)?;
         let csrf_given = (!is_safe(&parts.method)).then(|| {
             parts
                 .headers

@@ -11,7 +11,8 @@ use carrel_core::api::{
     GroupSettingsRequest, GroupView,
 };
 use carrel_core::groups::{
-    check_admin_removal, check_delete, may_remove_member, may_request_access, require_admin,
+    check_admin_removal, check_delete, may_remove_member, may_request_access, may_see_members,
+    require_admin,
     GroupName, GroupRefusal, GroupRole,
 };
 use carrel_core::validate::check_text;
@@ -132,23 +133,29 @@ async fn group_view(
     user: &CurrentUser,
     state: &AppState,
 ) -> Result<GroupView, ApiError> {
-    let members = groups::members_of(tx, record.id)
-        .await?
-        .into_iter()
-        .map(|(email, display_name, role)| GroupMemberView {
-            email,
-            display_name,
-            role,
-        })
-        .collect();
+    let my_role = groups::role_of(tx, record.id, user.id).await?;
+    let (members, subgroups) = if may_see_members(my_role, user.is_site_admin) {
+        let members = groups::members_of(tx, record.id)
+            .await?
+            .into_iter()
+            .map(|(email, display_name, role)| GroupMemberView {
+                email,
+                display_name,
+                role,
+            })
+            .collect();
+        (members, groups::subgroups_of(tx, record.id).await?)
+    } else {
+        (Vec::new(), Vec::new())
+    };
     Ok(GroupView {
         name: record.name.clone(),
         address: GroupName::parse(&record.name)?.address(&state.config.site_domain),
         allows_requests: record.allows_requests,
         access_instructions: record.access_instructions.clone(),
-        my_role: groups::role_of(tx, record.id, user.id).await?,
+        my_role,
         members,
-        subgroups: groups::subgroups_of(tx, record.id).await?,
+        subgroups,
     })
 }
 
@@ -221,12 +228,13 @@ async fn remove_member(
     let my_role = groups::role_of(&mut tx, record.id, user.id).await?;
     match member {
         Member::User(email) => {
+            // Decided before the lookup, so a non-admin cannot probe which addresses have accounts.
+            may_remove_member(my_role, email.as_str() == user.email)?;
             let target = users::find_by_email(&mut tx, email.as_str())
                 .await?
                 .ok_or_else(|| {
                     ApiError::NotFound(format!("Nobody has signed up as {email} yet."))
                 })?;
-            may_remove_member(my_role, target.id == user.id)?;
             if groups::role_of(&mut tx, record.id, target.id)
                 .await?
                 .is_none()

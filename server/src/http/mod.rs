@@ -7,12 +7,13 @@ pub mod datasets;
 pub mod error;
 pub mod extract;
 pub mod groups;
+pub mod headers;
 pub mod me;
+pub mod throttle;
 pub mod users;
 pub mod workspaces;
 
 use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::header;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
@@ -20,6 +21,7 @@ use tower::ServiceExt;
 use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -69,6 +71,11 @@ pub fn app(state: AppState) -> Router {
         .nest("/api/v1", api)
         .fallback(web_app)
         .layer(middleware::from_fn(refuse_cross_site_mutations))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            headers::security_headers,
+        ))
+        .layer(RequestBodyTimeoutLayer::new(state.config.limits.body_idle_timeout))
         .layer(CompressionLayer::new().compress_when(worth_compressing()))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -116,10 +123,5 @@ async fn refuse_cross_site_mutations(request: Request, next: Next) -> Response {
         }
         .into_response();
     }
-    let mut response = next.run(request).await;
-    response
-        .headers_mut()
-        .entry(header::X_CONTENT_TYPE_OPTIONS)
-        .or_insert(header::HeaderValue::from_static("nosniff"));
-    response
+    next.run(request).await
 }

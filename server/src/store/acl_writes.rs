@@ -34,16 +34,13 @@ pub async fn apply(
     }
 }
 
+/// The version moves first: its row lock orders every writer of this ACL (two batches touching
+/// the same grants in opposite orders used to deadlock on PostgreSQL), and a batch that lost the
+/// race stops before touching a grant. Grants are then written in principal order.
 async fn apply_one_by_one(
     conn: &mut AnyConnection,
     write: &AclWrite<'_>,
 ) -> Result<bool, sqlx::Error> {
-    for diff in write.diffs {
-        match &diff.after {
-            Some(grant) => workspaces::upsert_grant(&mut *conn, write.workspace, grant).await?,
-            None => workspaces::delete_grant(&mut *conn, write.workspace, &diff.principal).await?,
-        }
-    }
     let moved = workspaces::bump_acl_version(
         &mut *conn,
         write.workspace,
@@ -51,18 +48,31 @@ async fn apply_one_by_one(
         write.now,
     )
     .await?;
-    if moved {
-        audit::record(
-            conn,
-            write.workspace,
-            write.actor,
-            "share",
-            write.audit_detail,
-            write.now,
-        )
-        .await?;
+    if !moved {
+        return Ok(false);
     }
-    Ok(moved)
+    let mut diffs: Vec<&GrantDiff> = write.diffs.iter().collect();
+    diffs.sort_by_key(|diff| principal_key(&diff.principal));
+    for diff in diffs {
+        match &diff.after {
+            Some(grant) => workspaces::upsert_grant(&mut *conn, write.workspace, grant).await?,
+            None => {
+                if !workspaces::delete_grant(&mut *conn, write.workspace, &diff.principal).await? {
+                    return Ok(false);
+                }
+            }
+        }
+    }
+    audit::record(
+        conn,
+        write.workspace,
+        write.actor,
+        "share",
+        write.audit_detail,
+        write.now,
+    )
+    .await?;
+    Ok(true)
 }
 
 async fn apply_in_one_batch(

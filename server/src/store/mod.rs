@@ -12,7 +12,10 @@ pub mod directory;
 pub mod groups;
 pub mod memberships;
 pub mod people;
+pub mod password_resets;
 pub mod sessions;
+pub mod setup;
+pub mod throttle;
 pub mod users;
 pub mod workspaces;
 

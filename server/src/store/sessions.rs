@@ -80,3 +80,33 @@ pub async fn find_signed_in(
     })
     .transpose()
 }
+
+/// Delete every session that has expired; how many went.
+pub async fn delete_expired(conn: &mut AnyConnection, now: i64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// Sign a user out everywhere, except the session `keep` (by its hash) when given.
+pub async fn delete_for_user(
+    conn: &mut AnyConnection,
+    user: UserId,
+    keep: Option<&str>,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(db_id(user))
+        .bind(keep.unwrap_or(""))
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+pub async fn count_for_user(conn: &mut AnyConnection, user: UserId) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE user_id = $1")
+        .bind(db_id(user))
+        .fetch_one(conn)
+        .await
+}

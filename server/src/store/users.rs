@@ -88,6 +88,19 @@ pub async fn find_by_id(
     row.as_ref().map(record).transpose()
 }
 
+pub async fn set_password(
+    conn: &mut AnyConnection,
+    id: UserId,
+    password_hash: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(password_hash)
+        .bind(db_id(id))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn tiers(conn: &mut AnyConnection, id: UserId) -> Result<TierSet, sqlx::Error> {
     let names: Vec<String> = sqlx::query_scalar("SELECT tier FROM user_tiers WHERE user_id = $1")
         .bind(db_id(id))

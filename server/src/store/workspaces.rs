@@ -305,17 +305,18 @@ pub async fn copy_grants(
     Ok(())
 }
 
+/// Remove a grant; `false` if there was none to remove (someone else changed it first).
 pub async fn delete_grant(
     conn: &mut AnyConnection,
     workspace: i64,
     principal: &Principal,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(&delete_grant_sql(1, 2))
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(&delete_grant_sql(1, 2))
         .bind(workspace)
         .bind(principal_key(principal))
         .execute(conn)
         .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
 /// Move the ACL from `expected` to `expected + 1`; `false` if someone else changed it first.
@@ -409,17 +410,33 @@ pub async fn delete(conn: &mut AnyConnection, workspace: i64) -> Result<(), sqlx
 }
 
 /// Turn the pending invitations for `email` into grants for the user who just signed up.
+/// Turn every pending invitation for `email` into the new user's grant. Each workspace touched
+/// moves its ACL version first (locking its row, in id order, as every ACL change does), so a
+/// batch validated against the invitation is refused as stale instead of missing its target.
 pub async fn activate_invitations(
     conn: &mut AnyConnection,
     email: &Email,
     user: UserId,
 ) -> Result<u64, sqlx::Error> {
+    let invitation = principal_key(&Principal::Invitation(email.clone()));
+    let touched: Vec<i64> = sqlx::query_scalar(
+        "SELECT workspace_id FROM workspace_grants WHERE principal_key = $1 ORDER BY workspace_id",
+    )
+    .bind(&invitation)
+    .fetch_all(&mut *conn)
+    .await?;
+    for workspace in touched {
+        sqlx::query("UPDATE workspaces SET acl_version = acl_version + 1 WHERE id = $1")
+            .bind(workspace)
+            .execute(&mut *conn)
+            .await?;
+    }
     let done = sqlx::query(
         "UPDATE workspace_grants SET principal_key = $1, user_id = $2 WHERE principal_key = $3",
     )
     .bind(principal_key(&Principal::User(user)))
     .bind(db_id(user))
-    .bind(principal_key(&Principal::Invitation(email.clone())))
+    .bind(&invitation)
     .execute(conn)
     .await?;
     Ok(done.rows_affected())

@@ -56,7 +56,7 @@ fn concrete(template: &str) -> String {
 /// The site admin (who keeps the test database alive) and an owner with a workspace and a group.
 async fn world() -> (TestApp, TestApp) {
     let mut admin = spawn_app().await;
-    admin.signup("admin@carrel.test", "Admin").await;
+    admin.signup_admin("admin@carrel.test", "Admin").await;
     let owner = admin.new_user("owner@lab.org", "Owner").await;
     admin.new_user("reader@lab.org", "Reader").await;
     admin.grant_tier("owner@lab.org", "registered").await;

@@ -10,7 +10,7 @@ use crate::helpers::{spawn_app, user};
 #[tokio::test]
 async fn fifty_clients_editing_one_acl_at_once() {
     let mut admin = spawn_app().await;
-    admin.signup("admin@carrel.test", "Admin").await;
+    admin.signup_admin("admin@carrel.test", "Admin").await;
     let first = admin.new_user("owner0@lab.org", "Owner 0").await;
     admin.grant_tier("owner0@lab.org", "registered").await;
     assert_eq!(

@@ -203,7 +203,7 @@ async fn attempt(
 #[tokio::test]
 async fn every_actor_kind_action_tier_and_lock_gets_cores_decision_over_http() {
     let mut admin = spawn_app().await;
-    admin.signup("admin@carrel.test", "Admin").await;
+    admin.signup_admin("admin@carrel.test", "Admin").await;
     let creator = admin.new_user("creator@lab.org", "Creator").await;
     admin.grant_tier("creator@lab.org", "registered").await;
     admin.grant_tier("creator@lab.org", "controlled").await;

@@ -14,6 +14,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub store: Store,
     pub csrf: Option<String>,
+    pub database_url: String,
     _sqlite_dir: Option<TempDir>,
 }
 
@@ -28,6 +29,11 @@ impl Drop for TempDir {
 
 /// Start a server on a random port with a fresh, migrated database.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// As [`spawn_app`], with the test configuration changed first (limits, headers…).
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
     let id = uuid::Uuid::new_v4().simple().to_string();
     let (database_url, sqlite_dir) = match std::env::var("CARREL_TEST_POSTGRES_URL") {
         Ok(admin_url) => (fresh_postgres_database(&admin_url, &id).await, None),
@@ -37,7 +43,25 @@ pub async fn spawn_app() -> TestApp {
             (url, Some(TempDir(dir)))
         }
     };
-    let app = Application::build(Config::for_tests(database_url))
+    let mut config = Config::for_tests(database_url.clone());
+    configure(&mut config);
+    let mut app = start(config).await;
+    app.database_url = database_url;
+    app._sqlite_dir = sqlite_dir;
+    app
+}
+
+/// Another server on the same database, as a second replica behind a load balancer would be.
+pub async fn spawn_replica(of: &TestApp, configure: impl FnOnce(&mut Config)) -> TestApp {
+    let mut config = Config::for_tests(of.database_url.clone());
+    configure(&mut config);
+    let mut app = start(config).await;
+    app.database_url = of.database_url.clone();
+    app
+}
+
+async fn start(config: Config) -> TestApp {
+    let app = Application::build(config)
         .await
         .expect("the server starts");
     let address = format!("http://{}", app.local_addr().expect("a bound address"));
@@ -48,7 +72,8 @@ pub async fn spawn_app() -> TestApp {
         client: new_client(),
         store,
         csrf: None,
-        _sqlite_dir: sqlite_dir,
+        database_url: String::new(),
+        _sqlite_dir: None,
     }
 }
 
@@ -88,6 +113,7 @@ impl TestApp {
             client: self.client.clone(),
             store: self.store.clone(),
             csrf: self.csrf.clone(),
+            database_url: self.database_url.clone(),
             _sqlite_dir: None,
         }
     }
@@ -99,6 +125,7 @@ impl TestApp {
             client: new_client(),
             store: self.store.clone(),
             csrf: None,
+            database_url: self.database_url.clone(),
             _sqlite_dir: None,
         }
     }
@@ -227,6 +254,21 @@ impl TestApp {
         let response = self.signup_raw(email, name, PASSWORD).await;
         assert_eq!(response.status(), StatusCode::CREATED, "sign-up succeeds");
         self.remember(response).await
+    }
+
+    /// Sign up as the site admin with the test server's one-time setup token.
+    pub async fn signup_admin(&mut self, email: &str, name: &str) -> Me {
+        let response = self
+            .post(
+                "/auth/signup",
+                &json!({ "email": email, "display_name": name, "password": PASSWORD,
+                         "setup_token": carrel_server::config::TEST_SETUP_TOKEN }),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED, "admin sign-up succeeds");
+        let me = self.remember(response).await;
+        assert!(me.is_site_admin, "the setup token makes a site admin");
+        me
     }
 
     pub async fn login(&mut self, email: &str) -> Me {

@@ -8,7 +8,7 @@ use crate::helpers::{action, group, spawn_app, user};
 #[tokio::test]
 async fn the_lab_scenario() {
     let mut admin = spawn_app().await;
-    admin.signup("admin@carrel.test", "Site Admin").await;
+    admin.signup_admin("admin@carrel.test", "Site Admin").await;
     let lab_head = admin.new_user("head@lab.org", "Lena Head").await;
     let postdoc = admin.new_user("postdoc@lab.org", "Pat Postdoc").await;
     let coworker = admin.new_user("coworker@lab.org", "Cory Coworker").await;

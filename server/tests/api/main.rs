@@ -12,6 +12,8 @@ mod errors;
 mod helpers;
 mod lab;
 mod matrix;
+mod races;
 mod scale;
+mod security;
 mod sharing;
 mod workspaces;

@@ -130,20 +130,33 @@ fn rows() -> Vec<Row> {
         row(M::POST, "/workspaces/{namespace}/{name}/leave", &format!("{WS}/leave"), "reader", None, 204, None),
         row(M::DELETE, "/workspaces/{namespace}/{name}", "/workspaces/owner-personal/second?confirm=second", "writer", None, 403, Some("no_access")),
         row(M::DELETE, "/workspaces/{namespace}/{name}", "/workspaces/owner-personal/second?confirm=second", "project-owner", None, 204, None),
+        row(M::POST, "/admin/users/{email}/password-reset", "/admin/users/untiered@lab.org/password-reset", "admin", None, 201, None),
+        row(M::POST, "/admin/users/{email}/password-reset", "/admin/users/untiered@lab.org/password-reset", "owner", None, 403, Some("site_admin_required")),
+        row(M::POST, "/me/password", "/me/password", "anonymous", Some(json!({ "current_password": "a long enough password", "new_password": "another long password" })), 401, Some("unauthenticated")),
+        row(M::POST, "/me/password", "/me/password", "leaving", Some(json!({ "current_password": "not the password", "new_password": "another long password" })), 400, Some("validation")),
+        row(M::POST, "/me/password", "/me/password", "leaving", Some(json!({ "current_password": "a long enough password", "new_password": "another long password" })), 204, None),
         row(M::POST, "/auth/logout", "/auth/logout", "anonymous", None, 401, Some("unauthenticated")),
         row(M::POST, "/auth/logout", "/auth/logout", "leaving", None, 204, None),
+        row(M::POST, "/auth/reset-password", "/auth/reset-password", "anonymous", Some(json!({ "token": "no such token", "new_password": "a brand new password" })), 400, Some("validation")),
+        row(M::POST, "/auth/reset-password", "/auth/reset-password", "anonymous", Some(json!({ "token": MATRIX_RESET_TOKEN, "new_password": "a brand new password" })), 204, None),
+        row(M::POST, "/auth/logout-everywhere", "/auth/logout-everywhere", "anonymous", None, 401, Some("unauthenticated")),
         row(M::GET, "/dataset-versions", "/dataset-versions", "writer", None, 200, None),
         row(M::GET, "/dataset-versions", "/dataset-versions", "anonymous", None, 401, Some("unauthenticated")),
         row(M::GET, "/directory", "/directory?q=study", "anonymous", None, 200, None),
         row(M::GET, "/directory", &format!("/directory?q={}", "x".repeat(201)), "anonymous", None, 400, Some("validation")),
+        // Last: it ends the group reader's sessions.
+        row(M::POST, "/auth/logout-everywhere", "/auth/logout-everywhere", "group-reader", None, 200, None),
     ]
 }
+
+/// A reset link for `leaving@lab.org`, put straight into the database by `world`.
+const MATRIX_RESET_TOKEN: &str = "matrix-reset-token";
 
 /// The world: a site admin; an owner with workspace `owner-personal/study` shared with a writer,
 /// a reader and a group; a project owner of `owner-personal`; a stranger; a user with no tier.
 async fn world() -> BTreeMap<&'static str, TestApp> {
     let mut admin = spawn_app().await;
-    admin.signup("admin@carrel.test", "Admin").await;
+    admin.signup_admin("admin@carrel.test", "Admin").await;
     let mut people = BTreeMap::new();
     for (who, email) in [
         ("owner", "owner@lab.org"),
@@ -195,6 +208,15 @@ async fn world() -> BTreeMap<&'static str, TestApp> {
         )
         .await;
     assert_eq!(head.status(), StatusCode::OK);
+    sqlx::query(
+        "INSERT INTO password_resets (token_hash, user_id, created_by, expires_at) \
+         SELECT $1, id, id, $2 FROM users WHERE email = 'leaving@lab.org'",
+    )
+    .bind(carrel_server::session::token_hash(MATRIX_RESET_TOKEN))
+    .bind(i64::MAX / 2)
+    .execute(admin.store.pool())
+    .await
+    .unwrap();
     people.insert("anonymous", admin.another_client());
     people.insert("admin", admin);
     people

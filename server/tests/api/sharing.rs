@@ -8,7 +8,7 @@ use crate::helpers::{action, error_of, group, spawn_app, user, TestApp};
 /// A site admin, and an owner with the Registered Tier and a workspace `owner-personal/study`.
 async fn owner_with_workspace() -> (TestApp, TestApp) {
     let mut admin = spawn_app().await;
-    admin.signup("admin@carrel.test", "Admin").await;
+    admin.signup_admin("admin@carrel.test", "Admin").await;
     let owner = admin.new_user("owner@lab.org", "Olive Owner").await;
     admin.grant_tier("owner@lab.org", "registered").await;
     let created = owner

@@ -5,7 +5,7 @@ use crate::browser::{start_site, Browser};
 
 const PASSWORD: &str = "a long enough password";
 
-/// The site admin: the first account, signed up through the API; returns its client and token.
+/// The site admin, signed up through the API with the setup token; returns its client and token.
 pub async fn site_admin(base: &str) -> (reqwest::Client, String) {
     let admin = reqwest::Client::builder()
         .cookie_store(true)
@@ -13,7 +13,8 @@ pub async fn site_admin(base: &str) -> (reqwest::Client, String) {
         .unwrap();
     let me: Value = admin
         .post(format!("{base}/api/v1/auth/signup"))
-        .json(&json!({ "email": "admin@carrel.test", "display_name": "Site Admin", "password": PASSWORD }))
+        .json(&json!({ "email": "admin@carrel.test", "display_name": "Site Admin", "password": PASSWORD,
+                       "setup_token": carrel_server::config::TEST_SETUP_TOKEN }))
         .send()
         .await
         .unwrap()
@@ -103,7 +104,7 @@ pub async fn action(browser: &Browser, label: &str) -> (bool, String) {
     (!disabled, reason)
 }
 
-/// Sign up `email` through the API; the site admin (first account) grants the Registered Tier.
+/// Sign up `email` through the API; the site admin grants the Registered Tier.
 pub async fn researcher(base: &str, admin: &reqwest::Client, csrf: &str, email: &str, name: &str) {
     let created = reqwest::Client::new()
         .post(format!("{base}/api/v1/auth/signup"))
@@ -132,7 +133,8 @@ async fn an_owner_creates_a_workspace_and_shares_it_with_a_writer() {
     let me: Value = admin
         .post(format!("{}/api/v1/auth/signup", site.base))
         .json(
-            &json!({ "email": "admin@carrel.test", "display_name": "Admin", "password": PASSWORD }),
+            &json!({ "email": "admin@carrel.test", "display_name": "Admin", "password": PASSWORD,
+                     "setup_token": carrel_server::config::TEST_SETUP_TOKEN }),
         )
         .send()
         .await

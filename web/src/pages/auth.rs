@@ -76,6 +76,11 @@ pub fn AuthForm(mode: AuthMode, #[prop(into)] on_success: Callback<Me>) -> impl 
     let failure = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
     let sign_up = mode == AuthMode::SignUp;
+    // The first site admin signs up through the one-time link the server printed.
+    let setup_token = leptos_router::hooks::use_query_map()
+        .get_untracked()
+        .get("setup")
+        .filter(|token| !token.is_empty());
 
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -90,12 +95,14 @@ pub fn AuthForm(mode: AuthMode, #[prop(into)] on_success: Callback<Me>) -> impl 
             return;
         }
         pending.set(true);
+        let setup_token = setup_token.clone();
         spawn_local(async move {
             let result = if sign_up {
                 api::sign_up(&SignupRequest {
                     email: email.get_untracked(),
                     display_name: name.get_untracked(),
                     password: password.get_untracked(),
+                    setup_token: setup_token.clone(),
                 })
                 .await
             } else {

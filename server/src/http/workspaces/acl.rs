@@ -11,7 +11,7 @@ use carrel_core::api::{
     AclChangeRequest, AclEntryView, AclErrorBody, AclErrorDetail, AclPatchRequest,
     AclPatchResponse, AclRefusalView, AclView, ActorView, PrincipalRef, PrincipalView,
 };
-use carrel_core::share::{self, AclChange, Refusal, ShareContext, ValidateError};
+use carrel_core::share::{self, AclChange, Refusal, ShareContext, ShareRefusal, ValidateError};
 use carrel_core::{Acl, Action, Email, Principal, TierSet, UserId};
 use sqlx::AnyConnection;
 
@@ -227,6 +227,22 @@ pub async fn patch(
     }
     let mut tx = state.store.begin_write().await?;
     let loaded = Loaded::load(&mut tx, &user, &namespace, &name).await?;
+    // Authorization comes before any answer that carries data: a caller who may not share
+    // (which includes everyone who may not read the workspace) learns nothing of its ACL, not
+    // even through a stale version, nor which of the principals named exist.
+    if let Err(reason) = loaded.decide(&user, Action::Share) {
+        let refusal = ShareRefusal::CannotShare { reason };
+        let views = request
+            .changes
+            .iter()
+            .map(|change| AclRefusalView {
+                principal: request_principal(change).clone(),
+                code: refusal.code().to_owned(),
+                message: refusal.to_string(),
+            })
+            .collect();
+        return Ok(refused(StatusCode::FORBIDDEN, "acl_change_refused", views).into_response());
+    }
     let directory = Directory::load(&mut tx, &loaded, &request.changes).await?;
     let (changes, unresolved) = resolve(&directory.people, &request.changes);
     if !unresolved.is_empty() {

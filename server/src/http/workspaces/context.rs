@@ -1,7 +1,7 @@
 //! Loading a workspace with everything `core` needs to decide about the caller.
 
 use carrel_core::access::WorkspaceFacts;
-use carrel_core::{authorize, Action, Actor, Decision, Grant};
+use carrel_core::{authorize, Action, Actor, Decision, Grant, Reason};
 use sqlx::AnyConnection;
 
 use crate::http::error::ApiError;
@@ -67,11 +67,16 @@ impl Loaded {
         self.memberships.actor(user)
     }
 
-    /// `core` decides; a refusal becomes a 403 naming the rule.
-    pub fn require(&self, user: &CurrentUser, action: Action) -> Result<(), ApiError> {
+    /// `core`'s decision on `action` for the caller.
+    pub fn decide(&self, user: &CurrentUser, action: Action) -> Result<(), Reason> {
         match authorize(&self.actor(user), &self.facts(), action) {
             Decision::Allow => Ok(()),
-            Decision::Deny(reason) => Err(reason.into()),
+            Decision::Deny(reason) => Err(reason),
         }
+    }
+
+    /// `core` decides; a refusal becomes a 403 naming the rule.
+    pub fn require(&self, user: &CurrentUser, action: Action) -> Result<(), ApiError> {
+        Ok(self.decide(user, action)?)
     }
 }

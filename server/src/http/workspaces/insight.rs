@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use carrel_core::access::Via;
 use carrel_core::api::{AccessSourceView, AuditEvent, AuditLog, PermissionsView};
+use carrel_core::authz::may_explain_access;
 use carrel_core::{effective_access, explain_access, Action};
 
 use super::Loaded;
@@ -14,7 +15,7 @@ use crate::http::extract::{CurrentUser, Session};
 use crate::store::{audit, directory, groups};
 use crate::AppState;
 
-#[utoipa::path(get, path = "/workspaces/{namespace}/{name}/permissions", tag = "sharing", params(("namespace" = String, Path, description = "Billing project"), ("name" = String, Path, description = "Workspace URL name")), responses((status = 200, body = carrel_core::api::PermissionsView), (status = 401, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody)))]
+#[utoipa::path(get, path = "/workspaces/{namespace}/{name}/permissions", tag = "sharing", params(("namespace" = String, Path, description = "Billing project"), ("name" = String, Path, description = "Workspace URL name")), responses((status = 200, body = carrel_core::api::PermissionsView), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody)))]
 pub async fn permissions(
     State(state): State<AppState>,
     session: Session,
@@ -25,6 +26,8 @@ pub async fn permissions(
     let loaded = Loaded::load(&mut conn, &user, &namespace, &name).await?;
     let actor = loaded.actor(&user);
     let facts = loaded.facts();
+    let access = effective_access(&actor, &facts);
+    may_explain_access(&access)?;
     let sources = explain_access(&actor, &facts);
     let group_ids: Vec<_> = sources
         .iter()
@@ -56,7 +59,7 @@ pub async fn permissions(
         })
         .collect();
     Ok(Json(PermissionsView {
-        access: effective_access(&actor, &facts),
+        access,
         sources,
     }))
 }

@@ -205,8 +205,9 @@ pub async fn leave(
     loaded.require(&user, Action::Leave)?;
     let now = now_ms();
     let me = Principal::User(user.id);
-    workspaces::delete_grant(&mut tx, loaded.row.id, &me).await?;
-    if !workspaces::bump_acl_version(&mut tx, loaded.row.id, loaded.row.acl_version, now).await? {
+    let moved =
+        workspaces::bump_acl_version(&mut tx, loaded.row.id, loaded.row.acl_version, now).await?;
+    if !moved || !workspaces::delete_grant(&mut tx, loaded.row.id, &me).await? {
         return Err(ApiError::Conflict {
             code: "stale",
             message: "The sharing settings changed at the same moment; try again.".to_owned(),

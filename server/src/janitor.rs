@@ -1,0 +1,42 @@
+//! Housekeeping on a timer: expired sessions, passed throttle windows and expired reset links
+//! are deleted, so none of them grows without bound.
+
+use crate::config::Limits;
+use crate::now_ms;
+use crate::store::{password_resets, sessions, throttle, Store};
+
+/// Run one sweep now and then one every `limits.janitor_every`, until the task is aborted.
+pub async fn run(store: Store, limits: Limits) {
+    let mut ticks = tokio::time::interval(limits.janitor_every);
+    loop {
+        ticks.tick().await;
+        if let Err(error) = sweep(&store, &limits).await {
+            tracing::warn!(error = ?error, "housekeeping failed; will try again");
+        }
+    }
+}
+
+/// What one sweep removed.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Swept {
+    pub sessions: u64,
+    pub throttle_windows: u64,
+    pub reset_links: u64,
+}
+
+pub async fn sweep(store: &Store, limits: &Limits) -> Result<Swept, sqlx::Error> {
+    let now = now_ms();
+    let longest_window = limits
+        .sign_in
+        .window
+        .max(std::time::Duration::from_secs(3600));
+    let window_ms = i64::try_from(longest_window.as_millis()).unwrap_or(i64::MAX);
+    let mut tx = store.begin_write().await?;
+    let swept = Swept {
+        sessions: sessions::delete_expired(&mut tx, now).await?,
+        throttle_windows: throttle::prune(&mut tx, now.saturating_sub(window_ms)).await?,
+        reset_links: password_resets::delete_expired(&mut tx, now).await?,
+    };
+    tx.commit().await?;
+    Ok(swept)
+}

@@ -319,6 +319,15 @@ pub async fn delete_grant(
     Ok(done.rows_affected() == 1)
 }
 
+/// The ACL's version as committed now.
+pub async fn acl_version_of(conn: &mut AnyConnection, workspace: i64) -> Result<u64, sqlx::Error> {
+    let version: i64 = sqlx::query_scalar("SELECT acl_version FROM workspaces WHERE id = $1")
+        .bind(workspace)
+        .fetch_one(conn)
+        .await?;
+    Ok(u64::try_from(version).unwrap_or_default())
+}
+
 /// Move the ACL from `expected` to `expected + 1`; `false` if someone else changed it first.
 pub async fn bump_acl_version(
     conn: &mut AnyConnection,

@@ -58,15 +58,25 @@ async fn batches_touching_the_same_grants_in_opposite_orders_never_fail_with_500
 async fn a_removal_racing_an_invitations_activation_never_claims_a_success_it_did_not_have() {
     let (admin, first, _second, ws) = two_owners().await;
     let path = format!("/workspaces/{ws}/acl");
-    for round in 0..15 {
+    // The activation commits at the end of a sign-up: time one, then start each removal so
+    // that its read-then-write falls at a different moment around that commit.
+    let started = std::time::Instant::now();
+    let timed = admin.another_client().signup_raw("timing@x.org", "Timing", PASSWORD).await;
+    assert_eq!(timed.status(), StatusCode::CREATED);
+    let sign_up_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(0);
+    for round in 0..40u64 {
         let email = format!("invitee{round}@x.org");
         let invited = first.share(ws, json!([set(&email, "reader")])).await;
         assert_eq!(invited.status(), StatusCode::OK);
         let version = first.acl_version(ws).await;
         let removal = json!({ "version": version, "changes": [{ "op": "remove", "principal": user(&email) }] });
         let newcomer = admin.another_client();
+        let delay = std::time::Duration::from_millis(sign_up_ms.saturating_sub(20) + round % 25);
         let (removed, signed_up) = tokio::join!(
-            first.patch(&path, &removal),
+            async {
+                tokio::time::sleep(delay).await;
+                first.patch(&path, &removal).await
+            },
             newcomer.signup_raw(&email, "Invitee", PASSWORD)
         );
         assert_eq!(signed_up.status(), StatusCode::CREATED, "round {round}");

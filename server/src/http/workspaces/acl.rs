@@ -20,6 +20,7 @@ use crate::http::error::ApiError;
 use crate::http::extract::{ApiJson, CurrentUser, Session};
 use crate::store::acl_writes::{self, AclWrite};
 use crate::store::people::{self, People, Wanted};
+use crate::store::workspaces;
 use crate::{now_ms, AppState};
 
 /// Most changes one batch may carry.
@@ -263,6 +264,13 @@ pub async fn patch(
     let done = match share::validate(&ctx, &acl, request.version, &changes) {
         Ok(done) => done,
         Err(ValidateError::Stale { .. }) => {
+            return Ok(stale(&mut tx, &loaded, &user).await?.into_response());
+        }
+        Err(ValidateError::Refused(_))
+            if workspaces::acl_version_of(&mut tx, loaded.row.id).await? != acl.version =>
+        {
+            // Refused against an ACL that has since moved (on PostgreSQL an invitation can be
+            // activated between reading the ACL and resolving the batch): stale, not refused.
             return Ok(stale(&mut tx, &loaded, &user).await?.into_response());
         }
         Err(ValidateError::Refused(refusals)) => {

@@ -318,7 +318,7 @@ pub struct AuditEvent {
     pub at: i64,
     pub actor: String,
     pub action: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    /// What changed: an object for most actions, a list of before/after grants for sharing.
     pub detail: serde_json::Value,
 }
 

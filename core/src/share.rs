@@ -148,7 +148,10 @@ fn is_direct_user_owner(grant: &Grant) -> bool {
 }
 
 pub fn direct_user_owner_count(grants: &[Grant]) -> usize {
-    grants.iter().filter(|grant| is_direct_user_owner(grant)).count()
+    grants
+        .iter()
+        .filter(|grant| is_direct_user_owner(grant))
+        .count()
 }
 
 /// An ACL indexed for planning: each principal's grant found in O(log n), and the direct user

@@ -513,3 +513,35 @@ fn every_share_refusal_reads_back_from_json() {
         assert_eq!(back, refusal);
     }
 }
+
+#[test]
+fn a_full_acl_refuses_newcomers_but_still_changes_and_removes_entries() {
+    use carrel_core::share::MAX_ACL_ENTRIES;
+    let mut world = World::new(Some(Grant::new(user(ME), Role::Owner)));
+    let mut n = 10_000;
+    while world.acl.grants.len() < MAX_ACL_ENTRIES {
+        world = world.with_grant(Grant::new(user(UserId(n)), Role::Reader));
+        n += 1;
+    }
+    let newcomer = user(UserId(999_999));
+    assert_eq!(
+        world.validate(&[set(newcomer, Role::Reader)]),
+        Err(vec![ShareRefusal::AclFull])
+    );
+    assert_eq!(
+        offered(&world),
+        Err(ShareRefusal::AclFull),
+        "the dialog says so first"
+    );
+    let changed = world.validate(&[set(user(UserId(10_000)), Role::Writer)]);
+    assert!(changed.is_ok(), "{changed:?}");
+    let swapped = world.validate(&[
+        AclChange::Remove {
+            principal: user(UserId(10_000)),
+        },
+        set(user(UserId(999_999)), Role::Reader),
+    ]);
+    assert!(swapped.is_ok(), "one out, one in: {swapped:?}");
+    let plan = plan(&world.ctx(), &world.acl);
+    assert_eq!(plan.entries.len(), MAX_ACL_ENTRIES);
+}

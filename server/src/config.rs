@@ -82,8 +82,10 @@ impl Config {
     /// A server for tests: a free port on loopback, no static files, a known setup token, and
     /// sign-up limits loose enough for tests that create many accounts from one address.
     pub fn for_tests(database_url: String) -> Self {
-        let mut limits = Limits::default();
-        limits.signups_per_address_per_hour = 10_000;
+        let limits = Limits {
+            signups_per_address_per_hour: 10_000,
+            ..Limits::default()
+        };
         Config {
             address: SocketAddr::from(([127, 0, 0, 1], 0)),
             database_url,

@@ -50,10 +50,8 @@ impl Application {
         let listener = TcpListener::bind(config.address)
             .await
             .with_context(|| format!("binding {}", config.address))?;
-        let hasher = password::Hasher::new(
-            config.limits.password_workers,
-            config.limits.password_queue,
-        );
+        let hasher =
+            password::Hasher::new(config.limits.password_workers, config.limits.password_queue);
         let index_html = config
             .static_dir
             .as_ref()

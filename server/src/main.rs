@@ -105,7 +105,8 @@ async fn main() -> anyhow::Result<()> {
     }
     let mut limits = carrel_server::config::Limits::default();
     limits.connections.max_connections = args.max_connections;
-    limits.connections.header_read_timeout = std::time::Duration::from_secs(args.header_timeout_secs);
+    limits.connections.header_read_timeout =
+        std::time::Duration::from_secs(args.header_timeout_secs);
     let app = Application::build(Config {
         address: args.address,
         database_url,

@@ -2,6 +2,7 @@
 //! test layer. Both install what they need on a fresh machine first.
 
 mod bench;
+mod openapi_probe;
 mod postgres;
 mod run;
 mod scale;

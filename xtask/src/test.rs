@@ -84,7 +84,15 @@ pub fn test(args: &[String]) -> Result<ExitCode> {
         Ok(cluster) => {
             let mut command = cmd(
                 &cargo,
-                &["test", "--package", "carrel-server", "--test", "api"],
+                &[
+                    "test",
+                    "--package",
+                    "carrel-server",
+                    "--test",
+                    "api",
+                    "--test",
+                    "probes",
+                ],
             );
             command.env("CARREL_TEST_POSTGRES_URL", cluster.url());
             layer("server tests on PostgreSQL", &mut command);
@@ -97,6 +105,18 @@ pub fn test(args: &[String]) -> Result<ExitCode> {
             note: format!("could not start PostgreSQL: {error}"),
         }),
     }
+
+    let probe_started = Instant::now();
+    let (passed, note) = match crate::openapi_probe::probe() {
+        Ok(passed) => (passed, String::new()),
+        Err(error) => (false, error),
+    };
+    outcomes.push(Outcome {
+        layer: "OpenAPI probe (schemathesis)",
+        passed,
+        took: probe_started.elapsed(),
+        note,
+    });
 
     let mut wasm = cmd(
         &cargo,

@@ -12,8 +12,7 @@ use carrel_core::api::{
 };
 use carrel_core::groups::{
     check_admin_removal, check_delete, may_remove_member, may_request_access, may_see_members,
-    require_admin,
-    GroupName, GroupRefusal, GroupRole,
+    require_admin, GroupName, GroupRefusal, GroupRole,
 };
 use carrel_core::validate::check_text;
 use carrel_core::Email;

@@ -44,7 +44,7 @@ fn inline_script_hashes(html: &str) -> Vec<String> {
             break;
         };
         if !tag.contains("src=") {
-            let digest = Sha256::digest(body_and_rest[..close].as_bytes());
+            let digest = Sha256::digest(&body_and_rest.as_bytes()[..close]);
             hashes.push(base64::engine::general_purpose::STANDARD.encode(digest));
         }
         rest = &body_and_rest[close..];
@@ -105,8 +105,7 @@ mod tests {
         let hashes = inline_script_hashes(html);
         assert_eq!(hashes.len(), 1);
         use base64::Engine as _;
-        let expected =
-            base64::engine::general_purpose::STANDARD.encode(Sha256::digest(b"init()"));
+        let expected = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(b"init()"));
         assert_eq!(hashes[0], expected);
         assert!(web_app_policy(Some(html)).contains(&format!("'sha256-{expected}'")));
     }

@@ -47,7 +47,11 @@ async fn change_password(
         .await?
         .map(|record| record.password_hash);
     drop(conn);
-    if !state.hasher.verify(request.current_password, stored).await? {
+    if !state
+        .hasher
+        .verify(request.current_password, stored)
+        .await?
+    {
         return Err(ApiError::field(
             "current_password",
             "This is not your current password.",

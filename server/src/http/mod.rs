@@ -9,6 +9,7 @@ pub mod extract;
 pub mod groups;
 pub mod headers;
 pub mod me;
+pub mod openapi;
 pub mod throttle;
 pub mod users;
 pub mod workspaces;
@@ -55,7 +56,7 @@ pub fn app(state: AppState) -> Router {
         .merge(groups::router())
         .merge(workspaces::router())
         .split_for_parts();
-    let document = std::sync::Arc::new(document);
+    let document = std::sync::Arc::new(openapi::with_common_answers(document));
     let api = api
         .route(
             "/openapi.json",
@@ -66,7 +67,8 @@ pub fn app(state: AppState) -> Router {
         )
         .fallback(|| async { ApiError::NotFound("There is no such API endpoint.".to_owned()) })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
-        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES));
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .layer(middleware::map_response(openapi::errors_as_json));
     Router::new()
         .nest("/api/v1", api)
         .fallback(web_app)
@@ -75,7 +77,9 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             headers::security_headers,
         ))
-        .layer(RequestBodyTimeoutLayer::new(state.config.limits.body_idle_timeout))
+        .layer(RequestBodyTimeoutLayer::new(
+            state.config.limits.body_idle_timeout,
+        ))
         .layer(CompressionLayer::new().compress_when(worth_compressing()))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

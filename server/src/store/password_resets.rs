@@ -36,12 +36,11 @@ pub async fn consume(
     token_hash: &str,
     now: i64,
 ) -> Result<Option<UserId>, sqlx::Error> {
-    let found: Option<(i64, i64)> = sqlx::query_as(
-        "SELECT user_id, expires_at FROM password_resets WHERE token_hash = $1",
-    )
-    .bind(token_hash)
-    .fetch_optional(&mut *conn)
-    .await?;
+    let found: Option<(i64, i64)> =
+        sqlx::query_as("SELECT user_id, expires_at FROM password_resets WHERE token_hash = $1")
+            .bind(token_hash)
+            .fetch_optional(&mut *conn)
+            .await?;
     let Some((user, expires_at)) = found else {
         return Ok(None);
     };

@@ -3,9 +3,10 @@
 use sqlx::AnyConnection;
 
 pub async fn has_site_admin(conn: &mut AnyConnection) -> Result<bool, sqlx::Error> {
-    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE is_site_admin = 1 LIMIT 1")
-        .fetch_optional(conn)
-        .await?;
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM users WHERE is_site_admin = 1 LIMIT 1")
+            .fetch_optional(conn)
+            .await?;
     Ok(found.is_some())
 }
 
@@ -32,6 +33,8 @@ pub async fn consume(conn: &mut AnyConnection, token_hash: &str) -> Result<bool,
     if done.rows_affected() != 1 {
         return Ok(false);
     }
-    sqlx::query("DELETE FROM setup_tokens").execute(conn).await?;
+    sqlx::query("DELETE FROM setup_tokens")
+        .execute(conn)
+        .await?;
     Ok(true)
 }

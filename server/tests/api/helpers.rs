@@ -61,9 +61,7 @@ pub async fn spawn_replica(of: &TestApp, configure: impl FnOnce(&mut Config)) ->
 }
 
 async fn start(config: Config) -> TestApp {
-    let app = Application::build(config)
-        .await
-        .expect("the server starts");
+    let app = Application::build(config).await.expect("the server starts");
     let address = format!("http://{}", app.local_addr().expect("a bound address"));
     let store = app.state().store.clone();
     tokio::spawn(app.run_until_stopped());
@@ -265,7 +263,11 @@ impl TestApp {
                          "setup_token": carrel_server::config::TEST_SETUP_TOKEN }),
             )
             .await;
-        assert_eq!(response.status(), StatusCode::CREATED, "admin sign-up succeeds");
+        assert_eq!(
+            response.status(),
+            StatusCode::CREATED,
+            "admin sign-up succeeds"
+        );
         let me = self.remember(response).await;
         assert!(me.is_site_admin, "the setup token makes a site admin");
         me

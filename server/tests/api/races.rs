@@ -43,7 +43,9 @@ async fn batches_touching_the_same_grants_in_opposite_orders_never_fail_with_500
         let (one, two) = tokio::join!(first.patch(&path, &forward), second.patch(&path, &backward));
         let statuses = [one.status(), two.status()];
         assert!(
-            statuses.iter().all(|s| *s == StatusCode::OK || *s == StatusCode::CONFLICT),
+            statuses
+                .iter()
+                .all(|s| *s == StatusCode::OK || *s == StatusCode::CONFLICT),
             "round {round}: {statuses:?}"
         );
         assert_eq!(
@@ -61,7 +63,10 @@ async fn a_removal_racing_an_invitations_activation_never_claims_a_success_it_di
     // The activation commits at the end of a sign-up: time one, then start each removal so
     // that its read-then-write falls at a different moment around that commit.
     let started = std::time::Instant::now();
-    let timed = admin.another_client().signup_raw("timing@x.org", "Timing", PASSWORD).await;
+    let timed = admin
+        .another_client()
+        .signup_raw("timing@x.org", "Timing", PASSWORD)
+        .await;
     assert_eq!(timed.status(), StatusCode::CREATED);
     let sign_up_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(0);
     for round in 0..40u64 {
@@ -87,8 +92,13 @@ async fn a_removal_racing_an_invitations_activation_never_claims_a_success_it_di
             .iter()
             .any(|entry| entry["who"]["reference"]["email"] == email.as_str());
         match removed.status() {
-            StatusCode::OK => assert!(!still_there, "round {round}: removal said done, grant stayed"),
-            StatusCode::CONFLICT => assert!(still_there, "round {round}: stale, so nothing removed"),
+            StatusCode::OK => assert!(
+                !still_there,
+                "round {round}: removal said done, grant stayed"
+            ),
+            StatusCode::CONFLICT => {
+                assert!(still_there, "round {round}: stale, so nothing removed")
+            }
             other => panic!("round {round}: removal answered {other}"),
         }
     }
@@ -99,9 +109,7 @@ async fn two_sign_ups_racing_with_the_setup_token_make_one_site_admin() {
     for round in 0..8 {
         let app = spawn_app().await;
         let token = carrel_server::config::TEST_SETUP_TOKEN;
-        let body = |email: &str| {
-            json!({ "email": email, "display_name": "Racer", "password": PASSWORD, "setup_token": token })
-        };
+        let body = |email: &str| json!({ "email": email, "display_name": "Racer", "password": PASSWORD, "setup_token": token });
         let (racer_one, racer_two) = (app.another_client(), app.another_client());
         let (body_one, body_two) = (body("one@x.org"), body("two@x.org"));
         let (one, two) = tokio::join!(

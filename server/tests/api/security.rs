@@ -14,7 +14,12 @@ use crate::helpers::{
 /// The header the tests' servers trust for the client's address, to play several addresses.
 const CLIENT_HEADER: &str = "x-test-client";
 
-async fn login_from(app: &TestApp, address: &str, email: &str, password: &str) -> reqwest::Response {
+async fn login_from(
+    app: &TestApp,
+    address: &str,
+    email: &str,
+    password: &str,
+) -> reqwest::Response {
     app.client
         .post(app.url("/auth/login"))
         .header(CLIENT_HEADER, address)
@@ -38,7 +43,10 @@ async fn owner_and_stranger() -> (TestApp, TestApp, TestApp, &'static str) {
     assert_eq!(created.status(), StatusCode::CREATED);
     let ws = "owner-personal/private";
     let shared = owner
-        .share(ws, json!([{ "op": "set", "principal": user("friend@lab.org"), "role": "writer" }]))
+        .share(
+            ws,
+            json!([{ "op": "set", "principal": user("friend@lab.org"), "role": "writer" }]),
+        )
         .await;
     assert_eq!(shared.status(), StatusCode::OK);
     (admin, owner, stranger, ws)
@@ -76,7 +84,10 @@ async fn a_reader_without_can_share_is_refused_before_principals_are_looked_up()
     let reader = admin.new_user("reader@lab.org", "Reader").await;
     admin.grant_tier("reader@lab.org", "registered").await;
     let shared = owner
-        .share(ws, json!([{ "op": "set", "principal": user("reader@lab.org"), "role": "reader" }]))
+        .share(
+            ws,
+            json!([{ "op": "set", "principal": user("reader@lab.org"), "role": "reader" }]),
+        )
         .await;
     assert_eq!(shared.status(), StatusCode::OK);
     let response = reader
@@ -88,7 +99,10 @@ async fn a_reader_without_can_share_is_refused_before_principals_are_looked_up()
         .await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     let body: Value = response.json().await.unwrap();
-    assert_eq!(body["error"]["refusals"][0]["code"], "can_share_required", "{body}");
+    assert_eq!(
+        body["error"]["refusals"][0]["code"], "can_share_required",
+        "{body}"
+    );
     assert!(body["error"].get("current").is_none_or(Value::is_null));
 }
 
@@ -97,7 +111,10 @@ async fn why_do_i_have_access_answers_only_people_with_access() {
     let (_admin, owner, stranger, ws) = owner_and_stranger().await;
     let (status, code, _) =
         error_of(stranger.get(&format!("/workspaces/{ws}/permissions")).await).await;
-    assert_eq!((status, code.as_str()), (StatusCode::FORBIDDEN, "no_access"));
+    assert_eq!(
+        (status, code.as_str()),
+        (StatusCode::FORBIDDEN, "no_access")
+    );
     let mine = owner.get(&format!("/workspaces/{ws}/permissions")).await;
     assert_eq!(mine.status(), StatusCode::OK);
 }
@@ -110,7 +127,9 @@ async fn a_non_member_sees_a_group_but_not_its_members() {
     let outsider = admin.new_user("outsider@else.org", "Outsider").await;
     admin.grant_tier("lead@lab.org", "registered").await;
     assert_eq!(
-        lead.post("/groups", &json!({ "name": "lab" })).await.status(),
+        lead.post("/groups", &json!({ "name": "lab" }))
+            .await
+            .status(),
         StatusCode::CREATED
     );
     let seen: Value = outsider.get("/groups/lab").await.json().await.unwrap();
@@ -122,8 +141,12 @@ async fn a_non_member_sees_a_group_but_not_its_members() {
     assert_eq!(as_admin["members"][0]["email"], "lead@lab.org");
     // Removing someone says "not allowed" before it says whether they have an account.
     for email in ["lead@lab.org", "nobody@nowhere.org"] {
-        let (status, _, _) =
-            error_of(outsider.delete(&format!("/groups/lab/members/{email}")).await).await;
+        let (status, _, _) = error_of(
+            outsider
+                .delete(&format!("/groups/lab/members/{email}"))
+                .await,
+        )
+        .await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{email}");
     }
 }
@@ -142,8 +165,15 @@ async fn the_first_admin_comes_from_the_setup_token_not_from_signing_up_first() 
         )
         .await;
     let (status, code, _) = error_of(refused).await;
-    assert_eq!((status, code.as_str()), (StatusCode::BAD_REQUEST, "validation"));
-    assert_eq!(first.user_count().await, 1, "a refused sign-up writes nothing");
+    assert_eq!(
+        (status, code.as_str()),
+        (StatusCode::BAD_REQUEST, "validation")
+    );
+    assert_eq!(
+        first.user_count().await,
+        1,
+        "a refused sign-up writes nothing"
+    );
     let admin = wrong.signup_admin("admin@example.org", "Admin").await;
     assert!(admin.is_site_admin);
     let again = first
@@ -154,7 +184,11 @@ async fn the_first_admin_comes_from_the_setup_token_not_from_signing_up_first() 
                      "setup_token": carrel_server::config::TEST_SETUP_TOKEN }),
         )
         .await;
-    assert_eq!(again.status(), StatusCode::BAD_REQUEST, "the token works once");
+    assert_eq!(
+        again.status(),
+        StatusCode::BAD_REQUEST,
+        "the token works once"
+    );
 }
 
 #[tokio::test]
@@ -169,18 +203,28 @@ async fn failed_sign_ins_are_throttled_per_pair_and_address_but_not_for_the_vict
     app.signup("victim@example.org", "Victim").await;
     let attacker = app.another_client();
     for _ in 0..3 {
-        let response = login_from(&attacker, "10.0.0.1", "victim@example.org", "wrong guess!").await;
+        let response =
+            login_from(&attacker, "10.0.0.1", "victim@example.org", "wrong guess!").await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     }
     let limited = login_from(&attacker, "10.0.0.1", "victim@example.org", PASSWORD).await;
     assert_eq!(limited.status(), StatusCode::TOO_MANY_REQUESTS);
-    let retry: u64 = limited.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let retry: u64 = limited.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((1..=900).contains(&retry), "Retry-After {retry}");
 
     // Spraying other accounts from the same address runs out too.
     for i in 0..3 {
-        let response =
-            login_from(&attacker, "10.0.0.1", &format!("other{i}@example.org"), "guess!!!!!").await;
+        let response = login_from(
+            &attacker,
+            "10.0.0.1",
+            &format!("other{i}@example.org"),
+            "guess!!!!!",
+        )
+        .await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     }
     let sprayed = login_from(&attacker, "10.0.0.1", "fresh@example.org", "guess!!!!!").await;
@@ -198,7 +242,13 @@ async fn failed_sign_ins_are_throttled_per_pair_and_address_but_not_for_the_vict
         "an address that failed against the account waits"
     );
     // … yet the victim, from an address that never failed, signs in with the right password.
-    let victim = login_from(&app.another_client(), "192.168.1.9", "victim@example.org", PASSWORD).await;
+    let victim = login_from(
+        &app.another_client(),
+        "192.168.1.9",
+        "victim@example.org",
+        PASSWORD,
+    )
+    .await;
     assert_eq!(victim.status(), StatusCode::OK);
 }
 
@@ -269,7 +319,10 @@ async fn password_hashing_is_bounded_and_an_overflow_is_told_to_retry() {
             other => panic!("unexpected {other}"),
         }
     }
-    assert!(busy > 0, "one worker and no queue: some sign-ins must be told to retry");
+    assert!(
+        busy > 0,
+        "one worker and no queue: some sign-ins must be told to retry"
+    );
 }
 
 #[tokio::test]
@@ -306,11 +359,18 @@ async fn changing_the_password_needs_the_current_one_and_ends_other_sessions() {
         )
         .await;
     assert_eq!(changed.status(), StatusCode::NO_CONTENT);
-    assert_eq!(app.get("/me").await.status(), StatusCode::OK, "this session stays");
+    assert_eq!(
+        app.get("/me").await.status(),
+        StatusCode::OK,
+        "this session stays"
+    );
     assert_eq!(laptop.get("/me").await.status(), StatusCode::UNAUTHORIZED);
     let visitor = app.another_client();
     assert_eq!(
-        visitor.login_raw("ada@example.org", PASSWORD).await.status(),
+        visitor
+            .login_raw("ada@example.org", PASSWORD)
+            .await
+            .status(),
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(
@@ -327,8 +387,11 @@ async fn a_site_admin_makes_a_one_time_reset_link() {
     let mut admin = spawn_app().await;
     admin.signup_admin("admin@carrel.test", "Admin").await;
     let ada = admin.new_user("ada@example.org", "Ada").await;
-    let (status, _, _) =
-        error_of(ada.post("/admin/users/admin@carrel.test/password-reset", &json!({})).await).await;
+    let (status, _, _) = error_of(
+        ada.post("/admin/users/admin@carrel.test/password-reset", &json!({}))
+            .await,
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "only site admins make links");
     let link: Value = admin
         .post("/admin/users/ada@example.org/password-reset", &json!({}))
@@ -345,7 +408,11 @@ async fn a_site_admin_makes_a_one_time_reset_link() {
         )
         .await;
     assert_eq!(reset.status(), StatusCode::NO_CONTENT);
-    assert_eq!(ada.get("/me").await.status(), StatusCode::UNAUTHORIZED, "sessions end");
+    assert_eq!(
+        ada.get("/me").await.status(),
+        StatusCode::UNAUTHORIZED,
+        "sessions end"
+    );
     let again = visitor
         .post(
             "/auth/reset-password",
@@ -368,7 +435,10 @@ async fn housekeeping_deletes_expired_sessions_and_passed_throttle_windows() {
     app.signup("ada@example.org", "Ada").await;
     let visitor = app.another_client();
     assert_eq!(
-        visitor.login_raw("ada@example.org", "wrong guess!").await.status(),
+        visitor
+            .login_raw("ada@example.org", "wrong guess!")
+            .await
+            .status(),
         StatusCode::UNAUTHORIZED
     );
     sqlx::query("UPDATE sessions SET expires_at = 1")
@@ -379,11 +449,15 @@ async fn housekeeping_deletes_expired_sessions_and_passed_throttle_windows() {
         .execute(app.store.pool())
         .await
         .unwrap();
-    let swept = carrel_server::janitor::sweep(&app.store, &carrel_server::config::Limits::default())
-        .await
-        .unwrap();
+    let swept =
+        carrel_server::janitor::sweep(&app.store, &carrel_server::config::Limits::default())
+            .await
+            .unwrap();
     assert_eq!(swept.sessions, 1);
-    assert_eq!(swept.throttle_windows, 4, "the sign-up and the failed sign-in's three");
+    assert_eq!(
+        swept.throttle_windows, 4,
+        "the sign-up and the failed sign-in's three"
+    );
     let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
         .fetch_one(app.store.pool())
         .await
@@ -403,17 +477,21 @@ async fn responses_carry_security_headers_and_api_answers_are_never_cached() {
     assert_eq!(headers["referrer-policy"], "same-origin");
     let policy = headers["content-security-policy"].to_str().unwrap();
     assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
-    assert!(!headers.contains_key("strict-transport-security"), "no HSTS over plain HTTP");
+    assert!(
+        !headers.contains_key("strict-transport-security"),
+        "no HSTS over plain HTTP"
+    );
 }
 
 #[tokio::test]
 async fn over_https_cookies_are_secure_host_cookies_and_hsts_is_sent() {
     let app = spawn_app_with(|config| config.secure_cookies = true).await;
-    let response = app
-        .signup_raw("ada@example.org", "Ada", PASSWORD)
-        .await;
+    let response = app.signup_raw("ada@example.org", "Ada", PASSWORD).await;
     assert_eq!(response.status(), StatusCode::CREATED);
-    let cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(cookie.starts_with("__Host-carrel_session="), "{cookie}");
     assert!(cookie.contains("; Secure"), "{cookie}");
     assert!(cookie.contains("Path=/"), "{cookie}");
@@ -439,19 +517,35 @@ async fn an_acl_is_capped_and_the_refusal_says_to_use_a_group() {
             .collect();
         added += batch.len();
         let response = owner.share(ws, json!(batch)).await;
-        assert_eq!(response.status(), StatusCode::OK, "{}", response.text().await.unwrap());
+        assert_eq!(
+            response.status(),
+            StatusCode::OK,
+            "{}",
+            response.text().await.unwrap()
+        );
     }
     let full = owner
-        .share(ws, json!([{ "op": "set", "principal": user("one-more@x.org"), "role": "reader" }]))
+        .share(
+            ws,
+            json!([{ "op": "set", "principal": user("one-more@x.org"), "role": "reader" }]),
+        )
         .await;
     assert_eq!(full.status(), StatusCode::FORBIDDEN);
     let body: Value = full.json().await.unwrap();
     assert_eq!(body["error"]["refusals"][0]["code"], "acl_full", "{body}");
-    let acl: Value = owner.get(&format!("/workspaces/{ws}/acl")).await.json().await.unwrap();
+    let acl: Value = owner
+        .get(&format!("/workspaces/{ws}/acl"))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(acl["entries"].as_array().unwrap().len(), max);
     // Changing an existing entry of a full ACL still works.
     let changed = owner
-        .share(ws, json!([{ "op": "set", "principal": user("guest1@x.org"), "role": "writer" }]))
+        .share(
+            ws,
+            json!([{ "op": "set", "principal": user("guest1@x.org"), "role": "writer" }]),
+        )
         .await;
     assert_eq!(changed.status(), StatusCode::OK);
 }

@@ -58,10 +58,7 @@ pub async fn permissions(
             can_compute: source.can_compute,
         })
         .collect();
-    Ok(Json(PermissionsView {
-        access,
-        sources,
-    }))
+    Ok(Json(PermissionsView { access, sources }))
 }
 
 #[utoipa::path(get, path = "/workspaces/{namespace}/{name}/audit", tag = "sharing", params(("namespace" = String, Path, description = "Billing project"), ("name" = String, Path, description = "Workspace URL name")), responses((status = 200, body = carrel_core::api::AuditLog), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody)))]

@@ -17,7 +17,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 
 use carrel_core::access::WorkspaceFacts;
 use carrel_core::groups::GroupGraph;
-use carrel_core::share::{plan, Acl, ShareContext};
+use carrel_core::share::{plan, validate, Acl, AclChange, ShareContext, MAX_ACL_ENTRIES};
 use carrel_core::{
     authorize, effective_access, AccessTier, Action, Actor, BillingProjectId, Grant, GroupId,
     Principal, Role, TierSet, UserId,
@@ -201,6 +201,28 @@ fn checks(c: &mut Criterion) {
     };
     c.bench_function("share dialog plan for an owner, 10 entries (carrel)", |b| {
         b.iter(|| plan(black_box(&ctx), black_box(&acl)))
+    });
+
+    // A full ACL: 1,000 entries, the most one may hold.
+    let mut big = acl.clone();
+    big.grants.extend(
+        (0..(MAX_ACL_ENTRIES - acl.grants.len()))
+            .map(|i| Grant::new(Principal::User(UserId(100_000 + i as u64)), Role::Reader)),
+    );
+    assert_eq!(big.grants.len(), MAX_ACL_ENTRIES);
+    c.bench_function(
+        "share dialog plan for an owner, 1,000 entries (carrel)",
+        |b| b.iter(|| plan(black_box(&ctx), black_box(&big))),
+    );
+    let one_change = [AclChange::Set {
+        principal: Principal::User(UserId(100_000)),
+        role: Role::Writer,
+        can_share: None,
+        can_compute: None,
+    }];
+    assert!(validate(&ctx, &big, 1, &one_change).is_ok());
+    c.bench_function("validate one change to a 1,000-entry ACL (carrel)", |b| {
+        b.iter(|| validate(black_box(&ctx), black_box(&big), 1, black_box(&one_change)))
     });
 }
 

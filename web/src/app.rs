@@ -9,6 +9,7 @@ use carrel_core::api::Me;
 
 use crate::api;
 use crate::components::header::Header;
+use crate::pages::account::{AccountPage, ResetPasswordPage};
 use crate::pages::admin::AdminPage;
 use crate::pages::auth::{AuthMode, AuthPage};
 use crate::pages::billing::{BillingPage, BillingProjectPage};
@@ -78,6 +79,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/groups/:name") view=GroupPage/>
                     <Route path=path!("/billing") view=BillingPage/>
                     <Route path=path!("/billing/:name") view=BillingProjectPage/>
+                    <Route path=path!("/account") view=|| view! { <SignedIn page=|me| view! { <AccountPage me/> }.into_any()/> }/>
+                    <Route path=path!("/reset-password") view=ResetPasswordPage/>
                     <Route path=path!("/admin") view=|| view! { <SignedIn page=|me| view! { <AdminPage me/> }.into_any()/> }/>
                     <Route path=path!("/workspaces/:namespace/:name") view=WorkspacePage/>
                 </Routes>

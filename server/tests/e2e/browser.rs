@@ -146,6 +146,22 @@ impl Browser {
         panic!("{css} should read {expected:?}; it reads {last:?}");
     }
 
+    /// Wait until an element matching `css` shows text that contains `expected`.
+    pub async fn wait_for_text_containing(&self, css: &str, expected: &str) {
+        let started = Instant::now();
+        let mut last = String::new();
+        while started.elapsed() < Duration::from_secs(30) {
+            if let Ok(element) = self.client.find(Locator::Css(css)).await {
+                last = element.text().await.unwrap_or_default();
+                if last.contains(expected) {
+                    return;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{css} should contain {expected:?}; it reads {last:?}");
+    }
+
     pub async fn path(&self) -> String {
         self.client
             .current_url()

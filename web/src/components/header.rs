@@ -38,10 +38,10 @@ pub fn Header() -> impl IntoView {
             </nav>
             {move || session.me().map(|me| view! {
                 <nav class="account" aria-label="Account">
-                    <span class="account-name">
+                    <a class="account-name" href="/account" title="Your account">
                         <span class="account-display">{me.display_name.clone()}</span>
                         <span class="account-email">{me.email.clone()}</span>
-                    </span>
+                    </a>
                     <button class="button button--quiet" on:click=sign_out.clone()
                         disabled=move || signing_out.get()>
                         {move || if signing_out.get() { "Signing out…" } else { "Sign out" }}

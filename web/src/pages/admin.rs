@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use carrel_core::api::{Me, TierRequest, UserMatch, UserTiers};
+use carrel_core::api::{Me, PasswordResetLink, TierRequest, UserMatch, UserTiers};
 use carrel_core::AccessTier;
 
 use crate::api::{self, segment, ApiError};
@@ -66,6 +66,25 @@ pub fn AdminPage(me: Me) -> impl IntoView {
             }
         });
     };
+    let reset_link = RwSignal::new(None::<(String, String)>);
+    let make_reset_link = move |email: String| {
+        spawn_local(async move {
+            let result: Result<PasswordResetLink, ApiError> = api::post(
+                &format!("/admin/users/{}/password-reset", segment(&email)),
+                &(),
+            )
+            .await;
+            match result {
+                Ok(link) => {
+                    let origin = web_sys::window()
+                        .and_then(|window| window.location().origin().ok())
+                        .unwrap_or_default();
+                    reset_link.set(Some((link.email, format!("{origin}{}", link.path))));
+                }
+                Err(error) => message.set(Some(error.message())),
+            }
+        });
+    };
     view! {
         <section class="page">
             <h1>"Data-access tiers"</h1>
@@ -76,8 +95,14 @@ pub fn AdminPage(me: Me) -> impl IntoView {
                     prop:value=move || query.get() on:input=move |e| search(event_target_value(&e))/>
             </div>
             {move || message.get().map(|m| view! { <p class="alert alert--info" role="status">{m}</p> })}
+            {move || reset_link.get().map(|(email, link)| view! {
+                <div class="alert alert--info" role="status">
+                    <p>{format!("A one-time password reset link for {email}, valid for 24 hours. Give it to them yourself; Carrel sends no mail.")}</p>
+                    <p><code class="reset-link">{link}</code></p>
+                </div>
+            })}
             <table class="share-table">
-                <thead><tr><th scope="col">"Person"</th><th scope="col">"Registered Tier"</th><th scope="col">"Controlled Tier"</th></tr></thead>
+                <thead><tr><th scope="col">"Person"</th><th scope="col">"Registered Tier"</th><th scope="col">"Controlled Tier"</th><th scope="col">"Password"</th></tr></thead>
                 <tbody>
                     {move || found.get().into_iter().map(|person| view! {
                         <tr>
@@ -90,6 +115,14 @@ pub fn AdminPage(me: Me) -> impl IntoView {
                                         on:change=move |e| toggle(email.clone(), tier, event_target_checked(&e))/></td>
                                 }
                             }).collect_view()}
+                            <td>{
+                                let email = person.email.clone();
+                                view! {
+                                    <button type="button" class="button button--quiet"
+                                        aria-label=format!("Make a password reset link for {}", person.email)
+                                        on:click=move |_| make_reset_link(email.clone())>"Reset link"</button>
+                                }
+                            }</td>
                         </tr>
                     }).collect_view()}
                 </tbody>

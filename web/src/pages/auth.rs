@@ -26,6 +26,11 @@ pub fn AuthPage(mode: AuthMode) -> impl IntoView {
         session.signed_in(me);
         navigate("/", Default::default());
     });
+    // The first site admin signs up through the one-time link the server printed.
+    let setup_token = leptos_router::hooks::use_query_map()
+        .get_untracked()
+        .get("setup")
+        .filter(|token| !token.is_empty());
     move || {
         if matches!(session.0.get(), SessionState::SignedIn(_)) {
             view! { <Redirect path="/"/> }.into_any()
@@ -36,7 +41,7 @@ pub fn AuthPage(mode: AuthMode) -> impl IntoView {
                         <h1>"Carrel"</h1>
                         <p>"A research workbench where each project keeps its data, notebooks and analyses in one workspace, and its owners decide exactly who may read, change, share and spend."</p>
                     </div>
-                    <AuthForm mode on_success/>
+                    <AuthForm mode on_success setup_token=setup_token.clone()/>
                 </section>
             }
             .into_any()
@@ -68,7 +73,14 @@ fn sign_in_problems(email: &str, password: &str) -> Vec<FieldError> {
 }
 
 #[component]
-pub fn AuthForm(mode: AuthMode, #[prop(into)] on_success: Callback<Me>) -> impl IntoView {
+pub fn AuthForm(
+    mode: AuthMode,
+    #[prop(into)] on_success: Callback<Me>,
+    /// The one-time setup token from the link the server printed: signing up with it makes the
+    /// first site admin.
+    #[prop(default = None)]
+    setup_token: Option<String>,
+) -> impl IntoView {
     let email = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -76,11 +88,7 @@ pub fn AuthForm(mode: AuthMode, #[prop(into)] on_success: Callback<Me>) -> impl 
     let failure = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
     let sign_up = mode == AuthMode::SignUp;
-    // The first site admin signs up through the one-time link the server printed.
-    let setup_token = leptos_router::hooks::use_query_map()
-        .get_untracked()
-        .get("setup")
-        .filter(|token| !token.is_empty());
+    let signing_up_as_admin = sign_up && setup_token.is_some();
 
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -146,6 +154,9 @@ pub fn AuthForm(mode: AuthMode, #[prop(into)] on_success: Callback<Me>) -> impl 
     view! {
         <form class="panel auth-form" on:submit=submit novalidate aria-labelledby="auth-title">
             <h2 id="auth-title">{title}</h2>
+            {signing_up_as_admin.then(|| view! {
+                <p class="alert alert--info" role="note">"This one-time link makes the account you create now the site admin."</p>
+            })}
             {move || failure.get().map(|message| view! {
                 <p class="alert alert--error" role="alert">{message}</p>
             })}
@@ -167,7 +178,7 @@ pub fn AuthForm(mode: AuthMode, #[prop(into)] on_success: Callback<Me>) -> impl 
 
 /// A labelled input that shows its field's problem and links it for screen readers.
 #[component]
-fn TextField(
+pub fn TextField(
     label: &'static str,
     field: &'static str,
     kind: &'static str,

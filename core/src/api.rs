@@ -26,8 +26,11 @@ pub struct ErrorDetail {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignupRequest {
+    #[cfg_attr(feature = "openapi", schema(format = "email", max_length = 254))]
     pub email: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 80))]
     pub display_name: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 512))]
     pub password: String,
     /// The one-time setup token the server printed at its first start: the account signing up
     /// with it becomes the site admin.
@@ -39,7 +42,9 @@ pub struct SignupRequest {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangePasswordRequest {
+    #[cfg_attr(feature = "openapi", schema(max_length = 512))]
     pub current_password: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 512))]
     pub new_password: String,
 }
 
@@ -47,7 +52,9 @@ pub struct ChangePasswordRequest {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResetPasswordRequest {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 128))]
     pub token: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 512))]
     pub new_password: String,
 }
 
@@ -73,7 +80,9 @@ pub struct SessionsEnded {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
+    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     pub email: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 512))]
     pub password: String,
 }
 
@@ -142,7 +151,9 @@ pub struct PrincipalView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateWorkspaceRequest {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub billing_project: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 80))]
     pub display_name: String,
     pub tier: AccessTier,
     #[serde(default)]
@@ -158,7 +169,9 @@ pub struct CreateWorkspaceRequest {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CloneWorkspaceRequest {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub billing_project: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 80))]
     pub display_name: String,
     /// Share the copy with the same collaborators (the duplicator becomes its owner either way).
     #[serde(default)]
@@ -257,6 +270,7 @@ pub enum AclChangeRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AclPatchRequest {
     pub version: u64,
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 200))]
     pub changes: Vec<AclChangeRequest>,
 }
 
@@ -344,6 +358,7 @@ pub struct UserTiers {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateBillingProjectRequest {
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[a-z0-9][a-z0-9-]{2,59}$"))]
     pub name: String,
 }
 
@@ -373,6 +388,7 @@ pub struct BillingMemberView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateGroupRequest {
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z0-9_-]{1,60}$"))]
     pub name: String,
 }
 

@@ -191,7 +191,7 @@ async fn half_sent_requests_by_the_thousand_do_not_starve_a_real_one() {
 /// address (as a botnet's would be), must stay under the ceiling.
 #[tokio::test]
 async fn a_sign_in_flood_stays_under_a_memory_ceiling() {
-    const CEILING_MIB: u64 = 512;
+    const CEILING_MIB: u64 = 150;
     let (database, dir) = fresh_database("flood").await;
     let port = free_port();
     let server = start(

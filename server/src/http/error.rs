@@ -35,6 +35,10 @@ pub enum ApiError {
     RateLimited { retry_after_secs: u64 },
     #[error("The server is busy; try again in a few seconds.")]
     Busy { retry_after_secs: u64 },
+    /// The database refused this transaction because a concurrent one won; the handler may
+    /// retry it, and the client is asked to otherwise.
+    #[error("Someone else changed this at the same moment; try again.")]
+    LostRace,
     #[error("Something went wrong on our side; it has been logged.")]
     Internal(#[from] anyhow::Error),
 }
@@ -55,7 +59,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Busy { .. } | ApiError::LostRace => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -73,7 +77,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType => "json_required",
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::RateLimited { .. } => "rate_limited",
-            ApiError::Busy { .. } => "busy",
+            ApiError::Busy { .. } | ApiError::LostRace => "busy",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -100,10 +104,8 @@ impl From<FieldError> for ApiError {
 impl From<sqlx::Error> for ApiError {
     fn from(error: sqlx::Error) -> Self {
         if is_lost_race(&error) {
-            tracing::info!(error = %error, "a concurrent write won; asking the client to retry");
-            return ApiError::Busy {
-                retry_after_secs: 1,
-            };
+            tracing::info!(error = %error, "a concurrent write won");
+            return ApiError::LostRace;
         }
         ApiError::Internal(error.into())
     }
@@ -157,6 +159,7 @@ impl IntoResponse for ApiError {
             ApiError::RateLimited { retry_after_secs } | ApiError::Busy { retry_after_secs } => {
                 Some(retry_after_secs.max(1))
             }
+            ApiError::LostRace => Some(1),
             _ => None,
         };
         let body = ErrorBody {

@@ -226,12 +226,36 @@ pub async fn patch(
             "Send between 1 and 200 changes in one batch.",
         ));
     }
+    // A transaction the database refused because a concurrent one won (PostgreSQL's
+    // serialization failure or deadlock) is tried again, from a fresh read, before the client
+    // is asked to retry.
+    let mut attempt = 1;
+    loop {
+        match apply_batch(&state, &user, &namespace, &name, &request).await {
+            Err(ApiError::LostRace) if attempt < 3 => attempt += 1,
+            Err(ApiError::LostRace) => {
+                return Err(ApiError::Busy {
+                    retry_after_secs: 1,
+                })
+            }
+            answer => return answer,
+        }
+    }
+}
+
+async fn apply_batch(
+    state: &AppState,
+    user: &CurrentUser,
+    namespace: &str,
+    name: &str,
+    request: &AclPatchRequest,
+) -> Result<Response, ApiError> {
     let mut tx = state.store.begin_write().await?;
-    let loaded = Loaded::load(&mut tx, &user, &namespace, &name).await?;
+    let loaded = Loaded::load(&mut tx, user, namespace, name).await?;
     // Authorization comes before any answer that carries data: a caller who may not share
     // (which includes everyone who may not read the workspace) learns nothing of its ACL, not
     // even through a stale version, nor which of the principals named exist.
-    if let Err(reason) = loaded.decide(&user, Action::Share) {
+    if let Err(reason) = loaded.decide(user, Action::Share) {
         let refusal = ShareRefusal::CannotShare { reason };
         let views = request
             .changes
@@ -253,7 +277,7 @@ pub async fn patch(
     }
     let ctx = share_context(
         &loaded,
-        &user,
+        user,
         &directory.people.project_owners,
         &directory.tiers,
     );
@@ -264,14 +288,14 @@ pub async fn patch(
     let done = match share::validate(&ctx, &acl, request.version, &changes) {
         Ok(done) => done,
         Err(ValidateError::Stale { .. }) => {
-            return Ok(stale(&mut tx, &loaded, &user).await?.into_response());
+            return Ok(stale(&mut tx, &loaded, user).await?.into_response());
         }
         Err(ValidateError::Refused(_))
             if workspaces::acl_version_of(&mut tx, loaded.row.id).await? != acl.version =>
         {
             // Refused against an ACL that has since moved (on PostgreSQL an invitation can be
             // activated between reading the ACL and resolving the batch): stale, not refused.
-            return Ok(stale(&mut tx, &loaded, &user).await?.into_response());
+            return Ok(stale(&mut tx, &loaded, user).await?.into_response());
         }
         Err(ValidateError::Refused(refusals)) => {
             let views = refusals
@@ -305,7 +329,7 @@ pub async fn patch(
             // Someone moved the version first: undo this batch, then show theirs.
             tx.rollback().await?;
             let mut conn = state.store.pool().acquire().await?;
-            return Ok(stale(&mut conn, &loaded, &user).await?.into_response());
+            return Ok(stale(&mut conn, &loaded, user).await?.into_response());
         }
     }
     tx.commit().await?;
@@ -313,7 +337,7 @@ pub async fn patch(
     let mut updated = loaded;
     updated.row.acl_version = done.acl.version;
     updated.grants = done.acl.grants.clone();
-    let acl_view = render(&updated, &user, &directory);
+    let acl_view = render(&updated, user, &directory);
     let warnings = done.warnings.iter().map(|w| w.message()).collect();
     Ok(Json(AclPatchResponse {
         acl: acl_view,

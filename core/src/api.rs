@@ -95,6 +95,9 @@ pub struct Me {
     pub tiers: TierSet,
     pub is_site_admin: bool,
     pub csrf_token: String,
+    /// The site's domain: group addresses are `NAME@groups.<site_domain>`.
+    #[serde(default)]
+    pub site_domain: String,
 }
 
 /// One card of "Your workspaces".

@@ -18,6 +18,31 @@ pub enum BillingRole {
     Owner,
 }
 
+impl BillingRole {
+    pub const ALL: [BillingRole; 2] = [BillingRole::User, BillingRole::Owner];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BillingRole::User => "user",
+            BillingRole::Owner => "owner",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<BillingRole> {
+        BillingRole::ALL
+            .into_iter()
+            .find(|role| role.as_str() == raw)
+    }
+
+    /// The role's name for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            BillingRole::User => "Workspace creator",
+            BillingRole::Owner => "Owner",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(tag = "rule", rename_all = "snake_case")]
 pub enum BillingRefusal {
@@ -72,6 +97,23 @@ pub fn may_manage_members(role: Option<BillingRole>) -> Result<(), BillingRefusa
 }
 
 /// Removing or demoting `target` must leave at least one owner.
+/// Members (owners and workspace creators) may read a billing project; nobody else.
+pub fn may_read(role: Option<BillingRole>) -> Result<(), BillingRefusal> {
+    role.map(|_| ()).ok_or(BillingRefusal::NotMember)
+}
+
+/// Giving `target` the role `new_role`: refused when it would demote the last owner.
+pub fn check_role_change(
+    owners: &[UserId],
+    target: UserId,
+    new_role: BillingRole,
+) -> Result<(), BillingRefusal> {
+    match new_role {
+        BillingRole::Owner => Ok(()),
+        BillingRole::User => check_owner_removal(owners, target),
+    }
+}
+
 pub fn check_owner_removal(owners: &[UserId], target: UserId) -> Result<(), BillingRefusal> {
     if owners.contains(&target) && owners.len() <= 1 {
         return Err(BillingRefusal::LastOwner);

@@ -15,6 +15,29 @@ pub enum GroupRole {
     Admin,
 }
 
+impl GroupRole {
+    pub const ALL: [GroupRole; 2] = [GroupRole::Member, GroupRole::Admin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GroupRole::Member => "member",
+            GroupRole::Admin => "admin",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<GroupRole> {
+        GroupRole::ALL.into_iter().find(|role| role.as_str() == raw)
+    }
+
+    /// The role's name for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            GroupRole::Member => "Member",
+            GroupRole::Admin => "Admin",
+        }
+    }
+}
+
 /// A group name: 1–60 letters, digits, `_` or `-`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -133,6 +156,18 @@ impl GroupGraph {
 }
 
 /// Removing or demoting `target` must leave at least one admin.
+/// Giving `target` the role `new_role`: refused when it would demote the last admin.
+pub fn check_role_change(
+    admins: &[UserId],
+    target: UserId,
+    new_role: GroupRole,
+) -> Result<(), GroupRefusal> {
+    match new_role {
+        GroupRole::Admin => Ok(()),
+        GroupRole::Member => check_admin_removal(admins, target),
+    }
+}
+
 pub fn check_admin_removal(admins: &[UserId], target: UserId) -> Result<(), GroupRefusal> {
     if admins.contains(&target) && admins.len() <= 1 {
         return Err(GroupRefusal::LastAdmin);

@@ -40,6 +40,36 @@ impl Role {
         }
     }
 
+    /// Owners share and compute by their role alone: their flags are not a choice.
+    pub fn implies_flags(self) -> bool {
+        self == Role::Owner
+    }
+
+    /// Whether can-compute is a choice for this role: writers only (owners always compute,
+    /// readers never do).
+    pub fn chooses_compute(self) -> bool {
+        self == Role::Writer
+    }
+
+    /// The flags worth naming beside this role: those it does not already imply.
+    pub fn flags_beyond_role(self, can_share: bool, can_compute: bool) -> (bool, bool) {
+        if self.implies_flags() {
+            (false, false)
+        } else {
+            (can_share, can_compute)
+        }
+    }
+
+    /// The flags a grant of this role ends up with when `can_share` and `can_compute` are asked
+    /// for: owners always both, readers never compute.
+    pub fn flags(self, can_share: bool, can_compute: bool) -> (bool, bool) {
+        match self {
+            Role::Owner => (true, true),
+            Role::Writer => (can_share, can_compute),
+            Role::Reader => (can_share, false),
+        }
+    }
+
     pub fn parse(raw: &str) -> Option<Role> {
         Self::ALL.into_iter().find(|role| role.as_str() == raw)
     }
@@ -365,6 +395,9 @@ pub struct GrantOptions {
     pub may_set_share: bool,
     /// Only writers can carry can-compute: the dialog enables it when the role is writer.
     pub may_set_compute: bool,
+    /// Whether a writer added by this actor gets can-compute unless it is cleared.
+    #[serde(default)]
+    pub writer_computes_by_default: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -438,6 +471,7 @@ fn options_for(
     Ok(GrantOptions {
         may_set_share: roles.iter().any(|role| attempt(*role, true, false).is_ok()),
         may_set_compute: attempt(Role::Writer, false, true).is_ok(),
+        writer_computes_by_default: default_can_compute(Role::Writer, access.is_owner()),
         roles,
     })
 }
@@ -659,6 +693,15 @@ fn last_owner_refusals(diffs: &[GrantDiff]) -> Vec<Refusal> {
             refusal: ShareRefusal::LastDirectOwner,
         })
         .collect()
+}
+
+/// The tier an ACL row waits for: a person (or invitation) who lacks the workspace's tier.
+/// Groups never wait — each of their members does, on their own.
+pub fn waiting_for_tier(ctx: &ShareContext<'_>, principal: &Principal) -> Option<AccessTier> {
+    match tier_warning(ctx, principal)? {
+        ShareWarning::LacksTier { tier, .. } => Some(tier),
+        ShareWarning::GroupMembersNeedTier { .. } => None,
+    }
 }
 
 /// Whether sharing with `principal` needs a warning that access waits for the tier.

@@ -271,3 +271,10 @@ impl ResearchPurpose {
         }
     }
 }
+
+/// Deleting a workspace is confirmed by typing its URL name exactly: the name the delete dialog
+/// shows and the workspace's address carries. (The display name is not accepted: one rule, one
+/// answer, in the dialog and on the server.)
+pub fn confirms_deletion(typed: &str, url_name: &str) -> bool {
+    typed.trim() == url_name
+}

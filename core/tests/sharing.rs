@@ -545,3 +545,23 @@ fn a_full_acl_refuses_newcomers_but_still_changes_and_removes_entries() {
     let plan = plan(&world.ctx(), &world.acl);
     assert_eq!(plan.entries.len(), MAX_ACL_ENTRIES);
 }
+
+#[test]
+fn a_person_without_the_tier_waits_for_it_and_a_group_never_does() {
+    use carrel_core::share::waiting_for_tier;
+    let mut world = World::new(Some(Grant::new(user(ME), Role::Owner)));
+    world.tiers.insert(BOB, TierSet::NONE);
+    let mut ctx = world.ctx();
+    ctx.tier = AccessTier::Controlled;
+    assert_eq!(
+        waiting_for_tier(&ctx, &user(BOB)),
+        Some(AccessTier::Controlled)
+    );
+    assert_eq!(waiting_for_tier(&ctx, &user(ALICE)), None);
+    assert_eq!(waiting_for_tier(&ctx, &Principal::Group(GroupId(9))), None);
+    let invited = Principal::Invitation(Email::parse("new@x.org").unwrap());
+    assert_eq!(
+        waiting_for_tier(&ctx, &invited),
+        Some(AccessTier::Controlled)
+    );
+}

@@ -4,6 +4,7 @@
 mod bench;
 mod openapi_probe;
 mod postgres;
+mod rules_check;
 mod run;
 mod scale;
 mod serve;
@@ -19,6 +20,7 @@ commands:
   serve [--demo] [--address ADDR] [--sqlite-path FILE] [--database-url URL]
         build the web app (release) and run the server at http://127.0.0.1:8080
   test  install what the tests need, then run every test layer with a summary
+  rules list every line of web/src and server/src/http that decides on a role (the test's first layer)
   seed-scale [--sqlite-path FILE | --database-url URL] [--users N] [--groups N] [--projects N]
              [--workspaces N] [--heavy-users N] [--seed N]
         fill an empty database with the scale world of SPEC §7 (default: the full size)
@@ -33,6 +35,7 @@ fn main() -> ExitCode {
         Some("test") => test::test(&args[1..]),
         Some("seed-scale") => scale::seed_scale(&args[1..]),
         Some("bench") => bench::bench(&args[1..]),
+        Some("rules") => rules_check::check().map(|()| ExitCode::SUCCESS),
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);

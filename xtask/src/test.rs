@@ -23,6 +23,17 @@ pub fn test(args: &[String]) -> Result<ExitCode> {
     toolchain::ensure_web_build()?;
     toolchain::ensure_test_tools()?;
     let mut outcomes = Vec::new();
+    let rules_started = Instant::now();
+    let (passed, note) = match crate::rules_check::check() {
+        Ok(()) => (true, String::new()),
+        Err(error) => (false, error),
+    };
+    outcomes.push(Outcome {
+        layer: "rules only in core",
+        passed,
+        took: rules_started.elapsed(),
+        note,
+    });
     let cargo = cargo();
     let mut layer = |layer: &'static str, command: &mut Command| {
         outcomes.push(run_layer(layer, command));

@@ -87,6 +87,7 @@ async fn signup(
         tiers: TierSet::NONE,
         is_site_admin,
         csrf_token,
+        site_domain: state.config.site_domain.clone(),
     };
     Ok(signed_in(StatusCode::CREATED, &state, &token, me))
 }
@@ -174,6 +175,7 @@ async fn login(
         tiers,
         is_site_admin: user.is_site_admin,
         csrf_token,
+        site_domain: state.config.site_domain.clone(),
     };
     Ok(signed_in(StatusCode::OK, &state, &token, me))
 }

@@ -10,7 +10,8 @@ use carrel_core::api::{
     BillingMemberRequest, BillingMemberView, BillingProjectView, CreateBillingProjectRequest,
 };
 use carrel_core::billing::{
-    check_owner_removal, may_manage_members, parse_project_name, BillingRefusal, BillingRole,
+    check_owner_removal, check_role_change, may_manage_members, may_read, parse_project_name,
+    BillingRefusal, BillingRole,
 };
 use carrel_core::Email;
 
@@ -129,9 +130,7 @@ async fn read(
     let mut tx = state.store.begin().await?;
     let record = load(&mut tx, &name).await?;
     let role = billing::role_of(&mut tx, record.id, user.id).await?;
-    if role.is_none() {
-        return Err(BillingRefusal::NotMember.into());
-    }
+    may_read(role)?;
     let view = project_view(&mut tx, &record, role).await?;
     tx.commit().await?;
     Ok(Json(view))
@@ -152,10 +151,8 @@ async fn set_member(
     let member = users::find_by_email(&mut tx, email.as_str())
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("Nobody has signed up as {email} yet.")))?;
-    if request.role == BillingRole::User {
-        let owners = billing::owners_of(&mut tx, record.id).await?;
-        check_owner_removal(&owners, member.id)?;
-    }
+    let owners = billing::owners_of(&mut tx, record.id).await?;
+    check_role_change(&owners, member.id, request.role)?;
     billing::set_member(&mut tx, record.id, member.id, request.role).await?;
     let my_role = billing::role_of(&mut tx, record.id, user.id).await?;
     let view = project_view(&mut tx, &record, my_role).await?;

@@ -11,8 +11,8 @@ use carrel_core::api::{
     GroupSettingsRequest, GroupView,
 };
 use carrel_core::groups::{
-    check_admin_removal, check_delete, may_remove_member, may_request_access, may_see_members,
-    require_admin, GroupName, GroupRefusal, GroupRole,
+    check_admin_removal, check_delete, check_role_change, may_remove_member, may_request_access,
+    may_see_members, require_admin, GroupName, GroupRefusal, GroupRole,
 };
 use carrel_core::validate::check_text;
 use carrel_core::Email;
@@ -189,10 +189,8 @@ async fn set_member(
                 .ok_or_else(|| {
                     ApiError::NotFound(format!("Nobody has signed up as {email} yet."))
                 })?;
-            if request.role == GroupRole::Member {
-                let admins = groups::admins_of(&mut tx, record.id).await?;
-                check_admin_removal(&admins, target.id)?;
-            }
+            let admins = groups::admins_of(&mut tx, record.id).await?;
+            check_role_change(&admins, target.id, request.role)?;
             groups::set_member(&mut tx, record.id, target.id, request.role).await?;
         }
         Member::Group(child_name) => {

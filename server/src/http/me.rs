@@ -21,13 +21,14 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 #[utoipa::path(get, path = "/me", tag = "auth", responses((status = 200, body = carrel_core::api::Me), (status = 401, body = carrel_core::api::ErrorBody)))]
-async fn me(user: CurrentUser) -> Json<Me> {
+async fn me(State(state): State<AppState>, user: CurrentUser) -> Json<Me> {
     Json(Me {
         email: user.email,
         display_name: user.display_name,
         tiers: user.tiers,
         is_site_admin: user.is_site_admin,
         csrf_token: user.csrf_token,
+        site_domain: state.config.site_domain.clone(),
     })
 }
 

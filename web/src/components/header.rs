@@ -2,6 +2,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
+use carrel_core::authz::require_site_admin;
+
 use crate::api;
 use crate::app::use_session;
 
@@ -34,7 +36,7 @@ pub fn Header() -> impl IntoView {
                     <a href="/billing">"Billing"</a>
                 })}
                 <a href="/directory">"Directory"</a>
-                {move || session.me().filter(|me| me.is_site_admin).map(|_| view! { <a href="/admin">"Tiers"</a> })}
+                {move || session.me().filter(|me| require_site_admin(me.is_site_admin).is_ok()).map(|_| view! { <a href="/admin">"Tiers"</a> })}
             </nav>
             {move || session.me().map(|me| view! {
                 <nav class="account" aria-label="Account">

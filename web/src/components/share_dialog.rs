@@ -58,20 +58,18 @@ impl Draft {
                 principal: self.reference.clone(),
             });
         }
+        let (can_share, can_compute) = self.role.flags(self.can_share, self.can_compute);
         Some(AclChangeRequest::Set {
             principal: self.reference.clone(),
             role: self.role,
-            can_share: Some(self.can_share),
-            can_compute: Some(self.can_compute && self.role != Role::Reader),
+            can_share: Some(can_share),
+            can_compute: Some(can_compute),
         })
     }
 
     /// `core`'s warning when the person does not hold the workspace's tier.
     fn tier_warning(&self, tier: AccessTier) -> Option<String> {
-        if self.removed
-            || !self.is_changed()
-            || matches!(self.reference, PrincipalRef::Group { .. })
-        {
+        if self.removed || !self.is_changed() {
             return None;
         }
         let principal = self.principal.as_ref()?;
@@ -147,14 +145,18 @@ pub fn ShareDialog(
             return;
         }
         let role = new_role.get_untracked();
-        let owner = view.with_untracked(|v| v.plan().new_grant.is_ok_and(|o| o.may_set_compute));
+        let writer_computes = view.with_untracked(|v| {
+            v.plan()
+                .new_grant
+                .is_ok_and(|o| o.writer_computes_by_default)
+        });
         drafts.update(|rows| {
             rows.push(Draft {
                 reference,
                 label,
                 role,
                 can_share: false,
-                can_compute: carrel_core::share::default_can_compute(role, owner),
+                can_compute: role.chooses_compute() && writer_computes,
                 saved: None,
                 removed: false,
                 tiers,
@@ -437,9 +439,10 @@ fn ShareRow(
         Err(_) => vec![row.role],
     };
     let may_share = options.as_ref().is_ok_and(|o| o.may_set_share);
-    let may_compute = options.as_ref().is_ok_and(|o| o.may_set_compute) && row.role == Role::Writer;
+    let may_compute =
+        options.as_ref().is_ok_and(|o| o.may_set_compute) && row.role.chooses_compute();
     let remove_reason = removable.as_ref().err().map(ToString::to_string);
-    let owner = row.role == Role::Owner;
+    let flags_implied = row.role.implies_flags();
     let label = row.label.clone();
     let class = if row.removed {
         "share-row share-row--removed"
@@ -468,8 +471,7 @@ fn ShareRow(
                         if let Some(role) = Role::parse(&event_target_value(&event)) {
                             update(Box::new(move |row: &mut Draft| {
                                 row.role = role;
-                                if role == Role::Owner { row.can_share = true; row.can_compute = true; }
-                                if role == Role::Reader { row.can_compute = false; }
+                                (row.can_share, row.can_compute) = role.flags(row.can_share, row.can_compute);
                             }));
                         }
                     }>
@@ -479,13 +481,13 @@ fn ShareRow(
                 </select>
             </td>
             <td>
-                <input type="checkbox" aria-label=format!("{} can share", row.label) checked=row.can_share || owner
-                    disabled=!may_share || owner || row.removed
+                <input type="checkbox" aria-label=format!("{} can share", row.label) checked=row.can_share || flags_implied
+                    disabled=!may_share || flags_implied || row.removed
                     on:change=move |event| { let on = event_target_checked(&event); update(Box::new(move |row: &mut Draft| row.can_share = on)); }/>
             </td>
             <td>
-                <input type="checkbox" aria-label=format!("{} can compute", row.label) checked=row.can_compute || owner
-                    disabled=!may_compute || owner || row.removed
+                <input type="checkbox" aria-label=format!("{} can compute", row.label) checked=row.can_compute || flags_implied
+                    disabled=!may_compute || flags_implied || row.removed
                     on:change=move |event| { let on = event_target_checked(&event); update(Box::new(move |row: &mut Draft| row.can_compute = on)); }/>
             </td>
             <td>

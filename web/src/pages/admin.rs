@@ -4,17 +4,18 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use carrel_core::api::{Me, PasswordResetLink, TierRequest, UserMatch, UserTiers};
+use carrel_core::authz::require_site_admin;
 use carrel_core::AccessTier;
 
 use crate::api::{self, segment, ApiError};
 
 #[component]
 pub fn AdminPage(me: Me) -> impl IntoView {
-    if !me.is_site_admin {
+    if let Err(reason) = require_site_admin(me.is_site_admin) {
         return view! {
             <section class="panel narrow">
                 <h1>"Site administration"</h1>
-                <p class="alert alert--info" role="note">"Only site admins can grant or revoke data-access tiers."</p>
+                <p class="alert alert--info" role="note">{reason.to_string()}</p>
             </section>
         }
         .into_any();

@@ -5,7 +5,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 
 use carrel_core::api::{BillingMemberRequest, BillingProjectView, CreateBillingProjectRequest};
-use carrel_core::billing::{parse_project_name, BillingRole};
+use carrel_core::billing::{may_manage_members, parse_project_name, BillingRole};
 use gloo_net::http::Method;
 
 use crate::api::{self, segment, ApiError};
@@ -15,11 +15,12 @@ fn money(cents: i64) -> String {
 }
 
 fn role_label(role: Option<BillingRole>) -> &'static str {
-    match role {
-        Some(BillingRole::Owner) => "Owner",
-        Some(BillingRole::User) => "Workspace creator",
-        None => "Not a member",
-    }
+    role.map_or("Not a member", BillingRole::label)
+}
+
+/// The role picked in a select, as `core` names it.
+fn picked_role(event: &leptos::ev::Event) -> Option<BillingRole> {
+    BillingRole::parse(&event_target_value(event))
 }
 
 #[component]
@@ -145,7 +146,7 @@ pub fn BillingProjectPage() -> impl IntoView {
                 None => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
                 Some(Err(error)) => view! { <p class="alert alert--error" role="alert">{error.message()}</p> }.into_any(),
                 Some(Ok(p)) => {
-                    let owner = p.my_role == Some(BillingRole::Owner);
+                    let owner = may_manage_members(p.my_role).is_ok();
                     view! {
                         <h1>{p.name.clone()}</h1>
                         <p class="card-meta">"You are " <strong>{role_label(p.my_role)}</strong>" · credits " {money(p.credits_cents)}</p>
@@ -160,9 +161,10 @@ pub fn BillingProjectPage() -> impl IntoView {
                                             <tr>
                                                 <th scope="row"><span class="share-name">{m.display_name.clone()}</span>" "{m.email.clone()}</th>
                                                 <td><select aria-label=format!("Role of {}", m.email) disabled=!owner
-                                                    on:change=move |e| set_member(who.clone(), if event_target_value(&e) == "owner" { BillingRole::Owner } else { BillingRole::User })>
-                                                    <option value="user" selected=m.role == BillingRole::User>"Workspace creator"</option>
-                                                    <option value="owner" selected=m.role == BillingRole::Owner>"Owner"</option>
+                                                    on:change=move |e| if let Some(role) = picked_role(&e) { set_member(who.clone(), role) }>
+                                                    {BillingRole::ALL.into_iter().map(|choice| view! {
+                                                        <option value=choice.as_str() selected=choice == m.role>{choice.label()}</option>
+                                                    }).collect_view()}
                                                 </select></td>
                                                 <td>{owner.then(|| view! { <button class="button button--quiet" on:click=move |_| remove(who2.clone())>"Remove"</button> })}</td>
                                             </tr>
@@ -174,9 +176,10 @@ pub fn BillingProjectPage() -> impl IntoView {
                                 <form class="inline-form" on:submit=move |e: leptos::ev::SubmitEvent| { e.prevent_default(); set_member(email.get_untracked(), role.get_untracked()); email.set(String::new()); }>
                                     <label for="billing-email">"Add a member by email"</label>
                                     <input id="billing-email" type="email" prop:value=move || email.get() on:input=move |e| email.set(event_target_value(&e))/>
-                                    <select aria-label="Role of the new member" on:change=move |e| role.set(if event_target_value(&e) == "owner" { BillingRole::Owner } else { BillingRole::User })>
-                                        <option value="user">"Workspace creator"</option>
-                                        <option value="owner">"Owner"</option>
+                                    <select aria-label="Role of the new member" on:change=move |e| if let Some(picked) = picked_role(&e) { role.set(picked) }>
+                                        {BillingRole::ALL.into_iter().map(|choice| view! {
+                                            <option value=choice.as_str()>{choice.label()}</option>
+                                        }).collect_view()}
                                     </select>
                                     <button type="submit" class="button button--primary">"Add"</button>
                                 </form>

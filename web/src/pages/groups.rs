@@ -8,10 +8,11 @@ use carrel_core::api::{
     CreateGroupRequest, DecideRequest, GroupMemberRequest, GroupRequestView, GroupSettingsRequest,
     GroupView,
 };
-use carrel_core::groups::{GroupName, GroupRole};
+use carrel_core::groups::{require_admin, GroupName, GroupRole};
 use gloo_net::http::Method;
 
 use crate::api::{self, segment, ApiError};
+use crate::app::use_session;
 
 #[component]
 pub fn GroupsPage() -> impl IntoView {
@@ -63,7 +64,7 @@ pub fn GroupsPage() -> impl IntoView {
                             <li class="card">
                                 <h2 class="card-title"><a href=format!("/groups/{}", g.name)>{g.name.clone()}</a></h2>
                                 <p class="card-meta">{g.address.clone()}</p>
-                                <p class="card-meta"><span class="role">{if g.my_role == Some(GroupRole::Admin) { "Admin" } else { "Member" }}</span></p>
+                                <p class="card-meta"><span class="role">{g.my_role.map_or("Not a member", GroupRole::label)}</span></p>
                             </li>
                         }).collect_view()}
                     </ul>
@@ -232,7 +233,9 @@ pub fn GroupPage() -> impl IntoView {
                 None => view! { <p class="loading" role="status">"Loading the group…"</p> }.into_any(),
                 Some(Err(error)) => view! { <p class="alert alert--error" role="alert">{error.message()}</p> }.into_any(),
                 Some(Ok(g)) => {
-                    let admin = g.my_role == Some(GroupRole::Admin);
+                    let admin = require_admin(g.my_role).is_ok();
+                    let domain = use_session().me().map(|me| me.site_domain).unwrap_or_default();
+                    let group_address_hint = format!("NAME@groups.{domain}");
                     let member = g.my_role.is_some();
                     view! {
                         <header class="page-head">
@@ -258,9 +261,10 @@ pub fn GroupPage() -> impl IntoView {
                                                 <th scope="row"><span class="share-name">{m.display_name.clone()}</span>" "{m.email.clone()}</th>
                                                 <td>
                                                     <select aria-label=format!("Role of {}", m.email) disabled=!admin
-                                                        on:change=move |e| set_role(email.clone(), if event_target_value(&e) == "admin" { GroupRole::Admin } else { GroupRole::Member })>
-                                                        <option value="member" selected=m.role == GroupRole::Member>"Member"</option>
-                                                        <option value="admin" selected=m.role == GroupRole::Admin>"Admin"</option>
+                                                        on:change=move |e| if let Some(role) = GroupRole::parse(&event_target_value(&e)) { set_role(email.clone(), role) }>
+                                                        {GroupRole::ALL.into_iter().map(|choice| view! {
+                                                            <option value=choice.as_str() selected=choice == m.role>{choice.label()}</option>
+                                                        }).collect_view()}
                                                     </select>
                                                 </td>
                                                 <td>{admin.then(|| view! { <button class="button button--quiet" on:click=move |_| remove(email2.clone())>"Remove"</button> })}</td>
@@ -268,7 +272,7 @@ pub fn GroupPage() -> impl IntoView {
                                         }
                                     }).collect_view()}
                                     {g.subgroups.clone().into_iter().map(|sub| {
-                                        let address = format!("{sub}@groups.carrel.test");
+                                        let address = GroupName::parse(&sub).map(|n| n.address(&domain)).unwrap_or_default();
                                         view! {
                                             <tr>
                                                 <th scope="row"><span class="share-name">"Group " {sub.clone()}</span></th>
@@ -281,11 +285,12 @@ pub fn GroupPage() -> impl IntoView {
                             </table>
                             {admin.then(|| view! {
                                 <form class="inline-form" on:submit=add_member>
-                                    <label for="member-email">"Add a person (email) or a group (NAME@groups.carrel.test)"</label>
+                                    <label for="member-email">{format!("Add a person (email) or a group ({group_address_hint})")}</label>
                                     <input id="member-email" type="text" prop:value=move || member_email.get() on:input=move |e| member_email.set(event_target_value(&e))/>
-                                    <select aria-label="Role of the new member" on:change=move |e| member_role.set(if event_target_value(&e) == "admin" { GroupRole::Admin } else { GroupRole::Member })>
-                                        <option value="member">"Member"</option>
-                                        <option value="admin">"Admin"</option>
+                                    <select aria-label="Role of the new member" on:change=move |e| if let Some(role) = GroupRole::parse(&event_target_value(&e)) { member_role.set(role) }>
+                                        {GroupRole::ALL.into_iter().map(|choice| view! {
+                                            <option value=choice.as_str()>{choice.label()}</option>
+                                        }).collect_view()}
                                     </select>
                                     <button type="submit" class="button button--primary">"Add"</button>
                                 </form>

@@ -286,7 +286,7 @@ fn About(detail: WorkspaceDetail) -> impl IntoView {
                         <ul class="collaborators">
                             {acl.entries.into_iter().map(|e| view! {
                                 <li><strong>{e.who.label.clone()}</strong>" — " {e.role.label()}
-                                    {(e.can_share && e.role != carrel_core::Role::Owner).then_some(", can share")}{(e.can_compute && e.role != carrel_core::Role::Owner).then_some(", can compute")}
+                                    {e.role.flags_beyond_role(e.can_share, e.can_compute).0.then_some(", can share")}{e.role.flags_beyond_role(e.can_share, e.can_compute).1.then_some(", can compute")}
                                     {e.waiting_for_tier.map(|t| view! { <span class="badge badge--locked">"waiting for " {t.label()}</span> })}
                                 </li>
                             }).collect_view()}
@@ -402,7 +402,7 @@ fn EditDialog(
     let original_name = detail.display_name.clone();
     let version = detail.about_version;
     let rename_reason = may_rename.clone().err();
-    let owner = may_rename.is_ok();
+    let may_edit_about = may_rename.is_ok();
     let original_purpose = detail.research_purpose.clone();
     let purpose = RwSignal::new(detail.research_purpose.clone());
     let attempted = RwSignal::new(false);
@@ -416,7 +416,7 @@ fn EditDialog(
             return;
         }
         attempted.set(true);
-        if owner && !problems().is_empty() {
+        if may_edit_about && !problems().is_empty() {
             failure.set(Some(
                 "Some answers need attention; each field says what is missing.".to_owned(),
             ));
@@ -426,7 +426,7 @@ fn EditDialog(
         if name.get_untracked() != original_name {
             body["display_name"] = serde_json::json!(name.get_untracked());
         }
-        if owner && purpose.get_untracked() != original_purpose {
+        if may_edit_about && purpose.get_untracked() != original_purpose {
             body["research_purpose"] = serde_json::json!(purpose.get_untracked());
         }
         let path = path.clone();
@@ -452,7 +452,7 @@ fn EditDialog(
                     <p class="field-message">{rename_reason.clone()}</p></div>
                 <div class="field"><label for="edit-description">"Description"</label>
                     <textarea id="edit-description" node_ref=edit_focus rows="6" prop:value=move || description.get() on:input=move |e| description.set(event_target_value(&e))></textarea></div>
-                {owner.then(|| view! { <PurposeFields purpose problems=Signal::derive(problems) show=attempted.into()/> })}
+                {may_edit_about.then(|| view! { <PurposeFields purpose problems=Signal::derive(problems) show=attempted.into()/> })}
                 {move || failure.get().map(|m| view! { <p class="alert alert--error" role="alert">{m}</p> })}
                 <footer class="dialog-foot">
                     <button class="button button--quiet" on:click=move |_| on_close.run(())>"Cancel"</button>

@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 
 use carrel_core::api::{Me, WorkspaceList, WorkspaceSummary};
-use carrel_core::AccessTier;
 
 use crate::api::{self, ApiError};
 use crate::components::workspace_card::WorkspaceCard;
@@ -11,18 +10,16 @@ use crate::components::workspace_card::WorkspaceCard;
 #[component]
 pub fn WorkspacesPage(me: Me) -> impl IntoView {
     let list = LocalResource::new(api::workspaces);
-    let registered = me.tiers.contains(AccessTier::Registered);
+    let registration = carrel_core::authz::require_registered(me.tiers);
+    let registered = registration.is_ok();
     view! {
         <section class="page">
             <header class="page-head">
                 <h1>"Your workspaces"</h1>
                 {registered.then(|| view! { <a class="button button--primary" href="/workspaces/new">"Create workspace"</a> })}
             </header>
-            {(!registered).then(|| view! {
-                <p class="alert alert--info" role="note">
-                    "You need the Registered Tier before you can create or open workspaces. "
-                    "A site admin grants it once you complete its requirements."
-                </p>
+            {registration.err().map(|reason| view! {
+                <p class="alert alert--info" role="note">{reason.to_string()}</p>
             })}
             {move || match list.get() {
                 None => view! {

@@ -150,9 +150,7 @@ fn render(loaded: &Loaded, user: &CurrentUser, directory: &Directory) -> AclView
                 .as_user()
                 .and_then(|id| directory.tiers.get(&id).copied())
                 .unwrap_or_default();
-            let waiting = share::tier_warning(&ctx, &grant.principal)
-                .filter(|_| !matches!(grant.principal, Principal::Group(_)))
-                .map(|_| loaded.row.tier);
+            let waiting = share::waiting_for_tier(&ctx, &grant.principal);
             AclEntryView {
                 who: directory.describe(&grant.principal),
                 role: grant.role,

@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use carrel_core::api::WorkspaceDetail;
 use carrel_core::validate::FieldError;
+use carrel_core::workspace::confirms_deletion;
 use carrel_core::workspace::{parse_display_name, ResearchPurpose};
 use carrel_core::{Action, Principal};
 
@@ -177,7 +178,7 @@ pub async fn delete(
     let confirmed = query
         .confirm
         .as_deref()
-        .is_some_and(|typed| typed == loaded.row.name || typed == loaded.row.display_name);
+        .is_some_and(|typed| confirms_deletion(typed, &loaded.row.name));
     if !confirmed {
         return Err(ApiError::field(
             "confirm",

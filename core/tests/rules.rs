@@ -1,0 +1,105 @@
+//! Rules that used to live in the server or the web app, now `core`'s, as tables.
+
+use carrel_core::billing::{self, BillingRefusal, BillingRole};
+use carrel_core::groups::{self, GroupRefusal, GroupRole};
+use carrel_core::workspace::confirms_deletion;
+use carrel_core::{Role, UserId};
+
+const LAST: UserId = UserId(1);
+const OTHER: UserId = UserId(2);
+
+#[test]
+fn a_role_decides_its_flags() {
+    // (role, asked share, asked compute) -> (share, compute)
+    let table = [
+        (Role::Owner, false, false, (true, true)),
+        (Role::Owner, true, false, (true, true)),
+        (Role::Writer, false, true, (false, true)),
+        (Role::Writer, true, false, (true, false)),
+        (Role::Reader, true, true, (true, false)),
+        (Role::Reader, false, true, (false, false)),
+    ];
+    for (role, share, compute, expected) in table {
+        assert_eq!(
+            role.flags(share, compute),
+            expected,
+            "{role:?} {share} {compute}"
+        );
+    }
+    assert!(Role::Owner.implies_flags());
+    assert!(!Role::Writer.implies_flags());
+    assert!(Role::Writer.chooses_compute());
+    assert!(!Role::Reader.chooses_compute() && !Role::Owner.chooses_compute());
+    assert_eq!(Role::Owner.flags_beyond_role(true, true), (false, false));
+    assert_eq!(Role::Writer.flags_beyond_role(true, false), (true, false));
+}
+
+#[test]
+fn the_last_owner_or_admin_is_never_demoted() {
+    assert_eq!(
+        billing::check_role_change(&[LAST], LAST, BillingRole::User),
+        Err(BillingRefusal::LastOwner)
+    );
+    assert_eq!(
+        billing::check_role_change(&[LAST], LAST, BillingRole::Owner),
+        Ok(())
+    );
+    assert_eq!(
+        billing::check_role_change(&[LAST, OTHER], LAST, BillingRole::User),
+        Ok(())
+    );
+    assert_eq!(
+        billing::check_role_change(&[LAST], OTHER, BillingRole::User),
+        Ok(())
+    );
+    assert_eq!(
+        groups::check_role_change(&[LAST], LAST, GroupRole::Member),
+        Err(GroupRefusal::LastAdmin)
+    );
+    assert_eq!(
+        groups::check_role_change(&[LAST], LAST, GroupRole::Admin),
+        Ok(())
+    );
+    assert_eq!(
+        groups::check_role_change(&[LAST, OTHER], OTHER, GroupRole::Member),
+        Ok(())
+    );
+}
+
+#[test]
+fn members_read_a_billing_project_and_nobody_else_does() {
+    assert_eq!(billing::may_read(None), Err(BillingRefusal::NotMember));
+    assert_eq!(billing::may_read(Some(BillingRole::User)), Ok(()));
+    assert_eq!(billing::may_read(Some(BillingRole::Owner)), Ok(()));
+}
+
+#[test]
+fn members_and_site_admins_see_a_groups_members() {
+    assert!(!groups::may_see_members(None, false));
+    assert!(groups::may_see_members(None, true));
+    assert!(groups::may_see_members(Some(GroupRole::Member), false));
+    assert!(groups::may_see_members(Some(GroupRole::Admin), false));
+}
+
+#[test]
+fn a_deletion_is_confirmed_by_the_url_name_only() {
+    assert!(confirms_deletion("study", "study"));
+    assert!(confirms_deletion(" study ", "study"));
+    assert!(!confirms_deletion("Study", "study"));
+    assert!(
+        !confirms_deletion("My Study", "study"),
+        "not the display name"
+    );
+    assert!(!confirms_deletion("", "study"));
+}
+
+#[test]
+fn role_names_read_back() {
+    for role in BillingRole::ALL {
+        assert_eq!(BillingRole::parse(role.as_str()), Some(role));
+    }
+    for role in GroupRole::ALL {
+        assert_eq!(GroupRole::parse(role.as_str()), Some(role));
+    }
+    assert_eq!(BillingRole::parse("admin"), None);
+}

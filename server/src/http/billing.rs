@@ -11,7 +11,7 @@ use carrel_core::api::{
 };
 use carrel_core::billing::{
     check_owner_removal, check_role_change, may_manage_members, may_read, parse_project_name,
-    BillingRefusal, BillingRole,
+    BillingRole,
 };
 use carrel_core::Email;
 
@@ -26,17 +26,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list, create))
         .routes(routes!(read))
         .routes(routes!(set_member, remove_member))
-}
-
-impl From<BillingRefusal> for ApiError {
-    fn from(refusal: BillingRefusal) -> Self {
-        let code = refusal.code();
-        let message = refusal.to_string();
-        match refusal {
-            BillingRefusal::LastOwner => ApiError::Conflict { code, message },
-            _ => ApiError::Forbidden { code, message },
-        }
-    }
 }
 
 #[utoipa::path(post, path = "/billing-projects", tag = "billing", request_body = carrel_core::api::CreateBillingProjectRequest, responses((status = 201, body = carrel_core::api::BillingProjectView), (status = 400, body = carrel_core::api::ErrorBody), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 409, body = carrel_core::api::ErrorBody)))]

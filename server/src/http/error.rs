@@ -5,9 +5,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
-use carrel_core::api::{ErrorBody, ErrorDetail};
+use carrel_core::api::{AclErrorBody, AclErrorDetail, ErrorBody, ErrorDetail};
 use carrel_core::validate::FieldError;
-use carrel_core::Reason;
+use carrel_core::{Reason, Refusal, RefusalKind};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -39,6 +39,12 @@ pub enum ApiError {
     /// retry it, and the client is asked to otherwise.
     #[error("Someone else changed this at the same moment; try again.")]
     LostRace,
+    /// An ACL batch refused or stale: every refusal listed, or the current ACL to review.
+    #[error("{}", .detail.message)]
+    AclChange {
+        status: StatusCode,
+        detail: Box<AclErrorDetail>,
+    },
     #[error("Something went wrong on our side; it has been logged.")]
     Internal(#[from] anyhow::Error),
 }
@@ -60,6 +66,7 @@ impl ApiError {
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Busy { .. } | ApiError::LostRace => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::AclChange { status, .. } => *status,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -78,21 +85,46 @@ impl ApiError {
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::Busy { .. } | ApiError::LostRace => "busy",
+            ApiError::AclChange { .. } => "acl_change",
             ApiError::Internal(_) => "internal",
         }
     }
 }
 
-/// A `core` refusal becomes a 403 that names the rule.
-impl From<Reason> for ApiError {
-    fn from(reason: Reason) -> Self {
-        ApiError::Forbidden {
-            code: reason.code(),
-            message: reason.to_string(),
+impl ApiError {
+    /// Every `core` refusal is answered here: its kind picks the status, its code names the rule
+    /// and its sentence explains it.
+    pub fn refused(refusal: &impl Refusal) -> ApiError {
+        let code = refusal.code();
+        let message = refusal.to_string();
+        match refusal.kind() {
+            RefusalKind::Invalid => ApiError::BadRequest { code, message },
+            RefusalKind::Forbidden => ApiError::Forbidden { code, message },
+            RefusalKind::Conflict => ApiError::Conflict { code, message },
         }
     }
 }
 
+/// The refusal types of `core`, each answered through [`ApiError::refused`]. (One blanket impl
+/// is not allowed beside `From<sqlx::Error>`: another crate could make that a refusal too.)
+macro_rules! answered_as_refusals {
+    ($($refusal:ty),*) => {$(
+        impl From<$refusal> for ApiError {
+            fn from(refusal: $refusal) -> Self {
+                ApiError::refused(&refusal)
+            }
+        }
+    )*};
+}
+
+answered_as_refusals!(
+    Reason,
+    carrel_core::share::ShareRefusal,
+    carrel_core::groups::GroupRefusal,
+    carrel_core::billing::BillingRefusal
+);
+
+/// A field's problem keeps its field, so the form can show it beside the input.
 impl From<FieldError> for ApiError {
     fn from(error: FieldError) -> Self {
         ApiError::Validation(vec![error])
@@ -146,6 +178,9 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         if let ApiError::Internal(error) = &self {
             tracing::error!(error = ?error, "internal error");
+        }
+        if let ApiError::AclChange { status, detail } = self {
+            return (status, Json(AclErrorBody { error: *detail })).into_response();
         }
         let message = match &self {
             ApiError::Validation(fields) if fields.len() == 1 => fields[0].message.clone(),

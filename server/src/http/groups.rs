@@ -12,7 +12,7 @@ use carrel_core::api::{
 };
 use carrel_core::groups::{
     check_admin_removal, check_delete, check_role_change, may_remove_member, may_request_access,
-    may_see_members, require_admin, GroupName, GroupRefusal, GroupRole,
+    may_see_members, require_admin, GroupName, GroupRole,
 };
 use carrel_core::validate::check_text;
 use carrel_core::Email;
@@ -30,17 +30,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(requests, request_access))
         .routes(routes!(decide))
         .routes(routes!(set_member, remove_member))
-}
-
-impl From<GroupRefusal> for ApiError {
-    fn from(refusal: GroupRefusal) -> Self {
-        let code = refusal.code();
-        let message = refusal.to_string();
-        match refusal {
-            GroupRefusal::NotAdmin => ApiError::Forbidden { code, message },
-            _ => ApiError::Conflict { code, message },
-        }
-    }
 }
 
 /// A member named in a URL: a user's email, or a group's address `NAME@groups.<site domain>`.

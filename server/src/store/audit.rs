@@ -67,7 +67,7 @@ pub async fn events_of(
                 at: row.try_get("at")?,
                 actor: row.try_get("actor")?,
                 action: row.try_get("action")?,
-                detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null),
+                detail: super::decode::json("audit_events.detail", &detail)?,
             })
         })
         .collect()

@@ -13,18 +13,11 @@ pub fn project_db_id(id: BillingProjectId) -> i64 {
 }
 
 fn role_name(role: BillingRole) -> &'static str {
-    match role {
-        BillingRole::Owner => "owner",
-        BillingRole::User => "user",
-    }
+    role.as_str()
 }
 
-fn parse_role(raw: &str) -> BillingRole {
-    if raw == "owner" {
-        BillingRole::Owner
-    } else {
-        BillingRole::User
-    }
+fn parse_role(raw: &str) -> Result<BillingRole, sqlx::Error> {
+    super::decode::billing_role(raw)
 }
 
 #[derive(Clone, Debug)]
@@ -114,7 +107,7 @@ pub async fn role_of(
     .bind(db_id(user))
     .fetch_optional(conn)
     .await?;
-    Ok(role.as_deref().map(parse_role))
+    role.as_deref().map(parse_role).transpose()
 }
 
 /// Owners of a project, sorted.
@@ -155,7 +148,7 @@ pub async fn members_of(
             Ok(MemberRecord {
                 email: row.try_get("email")?,
                 display_name: row.try_get("display_name")?,
-                role: parse_role(&role),
+                role: parse_role(&role)?,
             })
         })
         .collect()
@@ -182,7 +175,7 @@ pub async fn projects_of(
                     name: row.try_get("name")?,
                     credits_cents: row.try_get("credits_cents")?,
                 },
-                parse_role(&role),
+                parse_role(&role)?,
             ))
         })
         .collect()

@@ -1,5 +1,4 @@
 use carrel_core::workspace::{DatasetStatus, DatasetVersion};
-use carrel_core::AccessTier;
 use sqlx::{AnyConnection, Row};
 
 pub async fn versions(conn: &mut AnyConnection) -> Result<Vec<DatasetVersion>, sqlx::Error> {
@@ -14,7 +13,7 @@ pub async fn versions(conn: &mut AnyConnection) -> Result<Vec<DatasetVersion>, s
             let status: String = row.try_get("status")?;
             Ok(DatasetVersion {
                 id: row.try_get("id")?,
-                tier: AccessTier::parse(&tier).unwrap_or(AccessTier::Controlled),
+                tier: super::decode::tier(&tier)?,
                 label: row.try_get("label")?,
                 status: if status == "live" {
                     DatasetStatus::Live

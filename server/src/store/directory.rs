@@ -1,5 +1,4 @@
 use carrel_core::api::DirectoryEntry;
-use carrel_core::AccessTier;
 use sqlx::{AnyConnection, Row};
 
 /// Entries whose name or published purpose contains `needle`, newest first.
@@ -27,8 +26,11 @@ pub async fn search(
                 namespace: row.try_get("namespace")?,
                 name: row.try_get("name")?,
                 display_name: row.try_get("display_name")?,
-                tier: AccessTier::parse(&tier).unwrap_or(AccessTier::Registered),
-                research_purpose: serde_json::from_str(&purpose).unwrap_or_default(),
+                tier: super::decode::tier(&tier)?,
+                research_purpose: super::decode::json(
+                    "directory_entries.research_purpose",
+                    &purpose,
+                )?,
                 creator: row.try_get("creator_name")?,
                 created_at: row.try_get("created_at")?,
                 active: row.try_get::<i64, _>("active")? != 0,

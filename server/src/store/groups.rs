@@ -93,10 +93,7 @@ pub async fn set_member(
     user: UserId,
     role: GroupRole,
 ) -> Result<(), sqlx::Error> {
-    let role = match role {
-        GroupRole::Admin => "admin",
-        GroupRole::Member => "member",
-    };
+    let role = role.as_str();
     sqlx::query(
         "INSERT INTO group_members (group_id, user_id, role) VALUES ($1, $2, $3) \
          ON CONFLICT (group_id, user_id) DO UPDATE SET role = excluded.role",
@@ -120,21 +117,11 @@ pub async fn role_of(
             .bind(db_id(user))
             .fetch_optional(conn)
             .await?;
-    Ok(role.map(|role| {
-        if role == "admin" {
-            GroupRole::Admin
-        } else {
-            GroupRole::Member
-        }
-    }))
+    role.map(|role| parse_role(&role)).transpose()
 }
 
-fn parse_role(raw: &str) -> GroupRole {
-    if raw == "admin" {
-        GroupRole::Admin
-    } else {
-        GroupRole::Member
-    }
+fn parse_role(raw: &str) -> Result<GroupRole, sqlx::Error> {
+    super::decode::group_role(raw)
 }
 
 /// Direct user members: (email, display name, role).
@@ -155,7 +142,7 @@ pub async fn members_of(
             Ok((
                 row.try_get("email")?,
                 row.try_get("display_name")?,
-                parse_role(&role),
+                parse_role(&role)?,
             ))
         })
         .collect()
@@ -409,7 +396,7 @@ pub async fn listed_for(
                     allows_requests: row.try_get::<i64, _>("allows_requests")? != 0,
                     access_instructions: row.try_get("access_instructions")?,
                 },
-                role.as_deref().map(parse_role),
+                role.as_deref().map(parse_role).transpose()?,
             ))
         })
         .collect()

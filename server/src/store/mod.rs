@@ -8,6 +8,7 @@ pub mod audit;
 pub mod billing;
 pub mod bulk;
 pub mod datasets;
+pub mod decode;
 pub mod directory;
 pub mod groups;
 pub mod memberships;

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use carrel_core::{AccessTier, BillingProjectId, GroupId, TierSet, UserId};
+use carrel_core::{BillingProjectId, GroupId, TierSet, UserId};
 use sqlx::{AnyConnection, Row};
 
 use super::billing::project_db_id;
@@ -132,8 +132,8 @@ pub async fn find(conn: &mut AnyConnection, wanted: &Wanted<'_>) -> Result<Peopl
             tiers: TierSet::default(),
         });
         let tier: Option<String> = row.try_get("tier")?;
-        if let Some(tier) = tier.as_deref().and_then(AccessTier::parse) {
-            label.tiers = label.tiers.with(tier);
+        if let Some(tier) = tier.as_deref() {
+            label.tiers = label.tiers.with(super::decode::tier(tier)?);
         }
         if row.try_get::<i64, _>("project_owner")? != 0 && !people.project_owners.contains(&id) {
             people.project_owners.push(id);

@@ -106,10 +106,9 @@ pub async fn tiers(conn: &mut AnyConnection, id: UserId) -> Result<TierSet, sqlx
         .bind(db_id(id))
         .fetch_all(conn)
         .await?;
-    Ok(names
-        .iter()
-        .filter_map(|name| AccessTier::parse(name))
-        .fold(TierSet::NONE, TierSet::with))
+    names.iter().try_fold(TierSet::NONE, |held, name| {
+        Ok(held.with(super::decode::tier(name)?))
+    })
 }
 
 pub async fn grant_tier(
@@ -158,10 +157,9 @@ pub async fn tiers_of_many(
     }
     for row in query.fetch_all(conn).await? {
         let tier: String = row.try_get("tier")?;
-        if let Some(tier) = AccessTier::parse(&tier) {
-            let entry = tiers.entry(user_id(row.try_get("user_id")?)).or_default();
-            *entry = entry.with(tier);
-        }
+        let tier = super::decode::tier(&tier)?;
+        let entry = tiers.entry(user_id(row.try_get("user_id")?)).or_default();
+        *entry = entry.with(tier);
     }
     Ok(tiers)
 }

@@ -3,10 +3,11 @@
 use std::collections::BTreeMap;
 
 use carrel_core::workspace::ResearchPurpose;
-use carrel_core::{AccessTier, BillingProjectId, Email, Grant, GroupId, Principal, Role, UserId};
+use carrel_core::{AccessTier, BillingProjectId, Email, Grant, GroupId, Principal, UserId};
 use sqlx::{AnyConnection, Row};
 
 use super::billing::{project_db_id, project_id};
+use super::decode;
 use super::flag;
 use super::users::{db_id, user_id};
 
@@ -74,7 +75,7 @@ fn row_to_workspace(row: &sqlx::any::AnyRow) -> Result<WorkspaceRow, sqlx::Error
         name: row.try_get("name")?,
         display_name: row.try_get("display_name")?,
         description: row.try_get("description")?,
-        tier: AccessTier::parse(&tier).unwrap_or(AccessTier::Controlled),
+        tier: decode::tier(&tier)?,
         locked: row.try_get::<i64, _>("locked")? != 0,
         billing_project: project_id(row.try_get("project_id")?),
         creator_id: user_id(row.try_get("creator_id")?),
@@ -83,7 +84,7 @@ fn row_to_workspace(row: &sqlx::any::AnyRow) -> Result<WorkspaceRow, sqlx::Error
         acl_version: unsigned(row.try_get("acl_version")?),
         about_version: unsigned(row.try_get("about_version")?),
         dataset_version: row.try_get("dataset_version")?,
-        research_purpose: serde_json::from_str(&purpose).unwrap_or_default(),
+        research_purpose: decode::json("workspaces.research_purpose", &purpose)?,
         replication_statement: row.try_get("replication_statement")?,
         created_at: row.try_get("created_at")?,
         modified_at: row.try_get("modified_at")?,
@@ -154,7 +155,7 @@ pub async fn summaries_for(
                 namespace: row.try_get(1)?,
                 name: row.try_get(2)?,
                 display_name: row.try_get(3)?,
-                tier: AccessTier::parse(&tier).unwrap_or(AccessTier::Controlled),
+                tier: decode::tier(&tier)?,
                 locked: row.try_get::<i64, _>(5)? != 0,
                 billing_project: project_id(row.try_get(6)?),
                 creator_email: row.try_get(7)?,
@@ -164,19 +165,19 @@ pub async fn summaries_for(
         .collect()
 }
 
-/// A grant from its row; `None` for a row without one (an outer join) or an unreadable key.
+/// A grant from its row; `None` for a row without one (an outer join). An unreadable key or
+/// role is a corrupt row: an error.
 fn row_to_grant(row: &sqlx::any::AnyRow) -> Result<Option<Grant>, sqlx::Error> {
     let Some(key) = row.try_get::<Option<String>, _>("principal_key")? else {
         return Ok(None);
     };
-    let Some(principal) = parse_principal_key(&key) else {
-        return Ok(None);
-    };
+    let principal = parse_principal_key(&key)
+        .ok_or_else(|| decode::corrupt("workspace_grants.principal_key", &key))?;
     let role: String = row.try_get("role")?;
     Ok(Some(
         Grant {
             principal,
-            role: Role::parse(&role).unwrap_or(Role::Reader),
+            role: decode::role(&role)?,
             can_share: row.try_get::<i64, _>("can_share")? != 0,
             can_compute: row.try_get::<i64, _>("can_compute")? != 0,
         }

@@ -4,12 +4,12 @@ use std::collections::BTreeMap;
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+
 use axum::Json;
 
 use carrel_core::api::{
-    AclChangeRequest, AclEntryView, AclErrorBody, AclErrorDetail, AclPatchRequest,
-    AclPatchResponse, AclRefusalView, AclView, ActorView, PrincipalRef, PrincipalView,
+    AclChangeRequest, AclEntryView, AclErrorDetail, AclPatchRequest, AclPatchResponse,
+    AclRefusalView, AclView, ActorView, PrincipalRef, PrincipalView,
 };
 use carrel_core::share::{self, AclChange, Refusal, ShareContext, ShareRefusal, ValidateError};
 use carrel_core::{Acl, Action, Email, Principal, TierSet, UserId};
@@ -197,18 +197,6 @@ fn share_context<'a>(
     }
 }
 
-/// A refused or stale batch: every refusal listed, or the current ACL to review.
-struct AclFailure {
-    status: StatusCode,
-    detail: AclErrorDetail,
-}
-
-impl IntoResponse for AclFailure {
-    fn into_response(self) -> Response {
-        (self.status, Json(AclErrorBody { error: self.detail })).into_response()
-    }
-}
-
 #[utoipa::path(patch, path = "/workspaces/{namespace}/{name}/acl", tag = "sharing", params(("namespace" = String, Path, description = "Billing project"), ("name" = String, Path, description = "Workspace URL name")), request_body = carrel_core::api::AclPatchRequest, responses((status = 200, body = carrel_core::api::AclPatchResponse), (status = 400, body = carrel_core::api::AclErrorBody), (status = 403, body = carrel_core::api::AclErrorBody), (status = 409, description = "Stale version: nothing applied; the current ACL is included", body = carrel_core::api::AclErrorBody)))]
 pub async fn patch(
     State(state): State<AppState>,
@@ -217,7 +205,7 @@ pub async fn patch(
     user: CurrentUser,
     Path((namespace, name)): Path<(String, String)>,
     ApiJson(request): ApiJson<AclPatchRequest>,
-) -> Result<Response, ApiError> {
+) -> Result<Json<AclPatchResponse>, ApiError> {
     if request.changes.is_empty() || request.changes.len() > MAX_CHANGES {
         return Err(ApiError::field(
             "changes",
@@ -247,7 +235,7 @@ async fn apply_batch(
     namespace: &str,
     name: &str,
     request: &AclPatchRequest,
-) -> Result<Response, ApiError> {
+) -> Result<Json<AclPatchResponse>, ApiError> {
     let mut tx = state.store.begin_write().await?;
     let loaded = Loaded::load(&mut tx, user, namespace, name).await?;
     // Authorization comes before any answer that carries data: a caller who may not share
@@ -264,14 +252,16 @@ async fn apply_batch(
                 message: refusal.to_string(),
             })
             .collect();
-        return Ok(refused(StatusCode::FORBIDDEN, "acl_change_refused", views).into_response());
+        return Err(refused(StatusCode::FORBIDDEN, "acl_change_refused", views));
     }
     let directory = Directory::load(&mut tx, &loaded, &request.changes).await?;
     let (changes, unresolved) = resolve(&directory.people, &request.changes);
     if !unresolved.is_empty() {
-        return Ok(
-            refused(StatusCode::BAD_REQUEST, "unknown_principal", unresolved).into_response(),
-        );
+        return Err(refused(
+            StatusCode::BAD_REQUEST,
+            "unknown_principal",
+            unresolved,
+        ));
     }
     let ctx = share_context(
         &loaded,
@@ -286,21 +276,21 @@ async fn apply_batch(
     let done = match share::validate(&ctx, &acl, request.version, &changes) {
         Ok(done) => done,
         Err(ValidateError::Stale { .. }) => {
-            return Ok(stale(&mut tx, &loaded, user).await?.into_response());
+            return Err(stale(&mut tx, &loaded, user).await?);
         }
         Err(ValidateError::Refused(_))
             if workspaces::acl_version_of(&mut tx, loaded.row.id).await? != acl.version =>
         {
             // Refused against an ACL that has since moved (on PostgreSQL an invitation can be
             // activated between reading the ACL and resolving the batch): stale, not refused.
-            return Ok(stale(&mut tx, &loaded, user).await?.into_response());
+            return Err(stale(&mut tx, &loaded, user).await?);
         }
         Err(ValidateError::Refused(refusals)) => {
             let views = refusals
                 .iter()
                 .map(|r| refusal_view(&directory, &request.changes, &changes, r))
                 .collect();
-            return Ok(refused(StatusCode::FORBIDDEN, "acl_change_refused", views).into_response());
+            return Err(refused(StatusCode::FORBIDDEN, "acl_change_refused", views));
         }
     };
     if !done.diffs.is_empty() {
@@ -327,7 +317,7 @@ async fn apply_batch(
             // Someone moved the version first: undo this batch, then show theirs.
             tx.rollback().await?;
             let mut conn = state.store.pool().acquire().await?;
-            return Ok(stale(&mut conn, &loaded, user).await?.into_response());
+            return Err(stale(&mut conn, &loaded, user).await?);
         }
     }
     tx.commit().await?;
@@ -340,8 +330,7 @@ async fn apply_batch(
     Ok(Json(AclPatchResponse {
         acl: acl_view,
         warnings,
-    })
-    .into_response())
+    }))
 }
 
 /// Someone else changed the ACL first: nothing applied; here is the current one to review.
@@ -349,12 +338,12 @@ async fn stale(
     tx: &mut AnyConnection,
     loaded: &Loaded,
     user: &CurrentUser,
-) -> Result<AclFailure, ApiError> {
+) -> Result<ApiError, ApiError> {
     let fresh = Loaded::load(&mut *tx, user, &loaded.row.namespace, &loaded.row.name).await?;
     let current = view(tx, &fresh, user).await?;
-    Ok(AclFailure {
+    Ok(ApiError::AclChange {
         status: StatusCode::CONFLICT,
-        detail: AclErrorDetail {
+        detail: Box::new(AclErrorDetail {
             code: "stale".to_owned(),
             message: ValidateError::Stale {
                 current: current.version,
@@ -362,15 +351,15 @@ async fn stale(
             .to_string(),
             refusals: Vec::new(),
             current: Some(current),
-        },
+        }),
     })
 }
 
-fn refused(status: StatusCode, code: &str, refusals: Vec<AclRefusalView>) -> AclFailure {
+fn refused(status: StatusCode, code: &str, refusals: Vec<AclRefusalView>) -> ApiError {
     let count = refusals.len();
-    AclFailure {
+    ApiError::AclChange {
         status,
-        detail: AclErrorDetail {
+        detail: Box::new(AclErrorDetail {
             code: code.to_owned(),
             message: format!(
                 "{count} {} refused; nothing was applied.",
@@ -382,7 +371,7 @@ fn refused(status: StatusCode, code: &str, refusals: Vec<AclRefusalView>) -> Acl
             ),
             refusals,
             current: None,
-        },
+        }),
     }
 }
 

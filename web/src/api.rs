@@ -7,8 +7,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use carrel_core::api::{
-    AclPatchRequest, AclPatchResponse, AclView, ErrorBody, LoginRequest, Me, SignupRequest,
-    UserMatch, WorkspaceDetail, WorkspaceList, CSRF_HEADER,
+    AclPatchRequest, AclPatchResponse, AclRefusalView, AclView, ErrorBody, ErrorDetail,
+    LoginRequest, Me, SignupRequest, UserMatch, WorkspaceDetail, WorkspaceList, CSRF_HEADER,
 };
 use carrel_core::validate::FieldError;
 
@@ -16,14 +16,10 @@ use carrel_core::validate::FieldError;
 pub enum ApiError {
     /// The server could not be reached.
     Network(String),
-    /// The server refused, with its reason.
+    /// The server refused, with its reason, decoded once from the error body.
     Server {
         status: u16,
-        code: String,
-        message: String,
-        fields: Vec<FieldError>,
-        /// The whole error body, for callers that expect more (an ACL batch's refusals).
-        raw: String,
+        detail: Box<ErrorDetail>,
     },
 }
 
@@ -34,7 +30,30 @@ impl ApiError {
                 "Carrel's server could not be reached. Check your connection and try again."
                     .to_owned()
             }
-            ApiError::Server { message, .. } => message.clone(),
+            ApiError::Server { detail, .. } => detail.message.clone(),
+        }
+    }
+
+    pub fn code(&self) -> &str {
+        match self {
+            ApiError::Server { detail, .. } => &detail.code,
+            ApiError::Network(_) => "network",
+        }
+    }
+
+    /// Each refused entry of an ACL batch (empty for other errors).
+    pub fn refusals(&self) -> &[AclRefusalView] {
+        match self {
+            ApiError::Server { detail, .. } => &detail.refusals,
+            ApiError::Network(_) => &[],
+        }
+    }
+
+    /// The current ACL, when a batch was stale.
+    pub fn current_acl(&self) -> Option<&AclView> {
+        match self {
+            ApiError::Server { detail, .. } => detail.current.as_deref(),
+            ApiError::Network(_) => None,
         }
     }
 
@@ -45,16 +64,9 @@ impl ApiError {
         }
     }
 
-    pub fn raw(&self) -> &str {
-        match self {
-            ApiError::Server { raw, .. } => raw,
-            ApiError::Network(_) => "",
-        }
-    }
-
     pub fn fields(&self) -> &[FieldError] {
         match self {
-            ApiError::Server { fields, .. } => fields,
+            ApiError::Server { detail, .. } => &detail.fields,
             ApiError::Network(_) => &[],
         }
     }
@@ -90,27 +102,22 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> 
         let text = if text.is_empty() { "null" } else { &text };
         return serde_json::from_str(text).map_err(|error| ApiError::Server {
             status,
-            code: "unexpected_response".to_owned(),
-            message: format!("The server's answer could not be read: {error}"),
-            fields: Vec::new(),
-            raw: String::new(),
+            detail: Box::new(ErrorDetail::new(
+                "unexpected_response",
+                &format!("The server's answer could not be read: {error}"),
+            )),
         });
     }
-    Err(match serde_json::from_str::<ErrorBody>(&text) {
-        Ok(body) => ApiError::Server {
-            status,
-            code: body.error.code,
-            message: body.error.message,
-            fields: body.error.fields,
-            raw: text,
-        },
-        Err(_) => ApiError::Server {
-            status,
-            code: "unexpected_response".to_owned(),
-            message: format!("The server answered with status {status}."),
-            fields: Vec::new(),
-            raw: text,
-        },
+    let detail = match serde_json::from_str::<ErrorBody>(&text) {
+        Ok(body) => body.error,
+        Err(_) => ErrorDetail::new(
+            "unexpected_response",
+            &format!("The server answered with status {status}."),
+        ),
+    };
+    Err(ApiError::Server {
+        status,
+        detail: Box::new(detail),
     })
 }
 

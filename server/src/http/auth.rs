@@ -7,6 +7,7 @@ use axum::Json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use carrel_core::api::ErrorCode;
 use carrel_core::api::{LoginRequest, Me, ResetPasswordRequest, SessionsEnded, SignupRequest};
 use carrel_core::billing::{BillingRole, INITIAL_CREDITS_CENTS};
 use carrel_core::validate::{check_password, parse_person_name, FieldError};
@@ -73,7 +74,7 @@ async fn signup(
     )
     .await?
     .ok_or_else(|| ApiError::Conflict {
-        code: "email_taken",
+        code: ErrorCode::EmailTaken.as_str(),
         message: "An account with this email already exists; sign in instead.".to_owned(),
     })?;
     throttle::count_signup(&mut tx, &address, now).await?;

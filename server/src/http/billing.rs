@@ -6,6 +6,7 @@ use axum::Json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use carrel_core::api::ErrorCode;
 use carrel_core::api::{
     BillingMemberRequest, BillingMemberView, BillingProjectView, CreateBillingProjectRequest,
 };
@@ -41,7 +42,7 @@ async fn create(
     let id = billing::insert_project(&mut tx, &name, 0, now_ms())
         .await?
         .ok_or_else(|| ApiError::Conflict {
-            code: "name_taken",
+            code: ErrorCode::NameTaken.as_str(),
             message: format!("A billing project named {name} already exists."),
         })?;
     billing::set_member(&mut tx, id, user.id, BillingRole::Owner).await?;

@@ -5,7 +5,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
-use carrel_core::api::{AclErrorBody, AclErrorDetail, ErrorBody, ErrorDetail};
+use carrel_core::api::ErrorCode;
+use carrel_core::api::{ErrorBody, ErrorDetail};
 use carrel_core::validate::FieldError;
 use carrel_core::{Reason, Refusal, RefusalKind};
 
@@ -43,7 +44,7 @@ pub enum ApiError {
     #[error("{}", .detail.message)]
     AclChange {
         status: StatusCode,
-        detail: Box<AclErrorDetail>,
+        detail: Box<ErrorDetail>,
     },
     #[error("Something went wrong on our side; it has been logged.")]
     Internal(#[from] anyhow::Error),
@@ -76,17 +77,17 @@ impl ApiError {
             ApiError::BadRequest { code, .. }
             | ApiError::Forbidden { code, .. }
             | ApiError::Conflict { code, .. } => code,
-            ApiError::Validation(_) => "validation",
-            ApiError::Unauthenticated => "unauthenticated",
-            ApiError::InvalidCredentials => "invalid_credentials",
-            ApiError::NotFound(_) => "not_found",
-            ApiError::PayloadTooLarge(_) => "payload_too_large",
-            ApiError::UnsupportedMediaType => "json_required",
-            ApiError::MethodNotAllowed => "method_not_allowed",
-            ApiError::RateLimited { .. } => "rate_limited",
-            ApiError::Busy { .. } | ApiError::LostRace => "busy",
-            ApiError::AclChange { .. } => "acl_change",
-            ApiError::Internal(_) => "internal",
+            ApiError::Validation(_) => ErrorCode::Validation.as_str(),
+            ApiError::Unauthenticated => ErrorCode::Unauthenticated.as_str(),
+            ApiError::InvalidCredentials => ErrorCode::InvalidCredentials.as_str(),
+            ApiError::NotFound(_) => ErrorCode::NotFound.as_str(),
+            ApiError::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge.as_str(),
+            ApiError::UnsupportedMediaType => ErrorCode::JsonRequired.as_str(),
+            ApiError::MethodNotAllowed => ErrorCode::MethodNotAllowed.as_str(),
+            ApiError::RateLimited { .. } => ErrorCode::RateLimited.as_str(),
+            ApiError::Busy { .. } | ApiError::LostRace => ErrorCode::Busy.as_str(),
+            ApiError::AclChange { .. } => ErrorCode::AclChangeRefused.as_str(),
+            ApiError::Internal(_) => ErrorCode::Internal.as_str(),
         }
     }
 }
@@ -180,7 +181,7 @@ impl IntoResponse for ApiError {
             tracing::error!(error = ?error, "internal error");
         }
         if let ApiError::AclChange { status, detail } = self {
-            return (status, Json(AclErrorBody { error: *detail })).into_response();
+            return (status, Json(ErrorBody { error: *detail })).into_response();
         }
         let message = match &self {
             ApiError::Validation(fields) if fields.len() == 1 => fields[0].message.clone(),
@@ -199,9 +200,8 @@ impl IntoResponse for ApiError {
         };
         let body = ErrorBody {
             error: ErrorDetail {
-                code: self.code().to_owned(),
-                message,
                 fields,
+                ..ErrorDetail::new(self.code(), &message)
             },
         };
         let mut response = (self.status(), Json(body)).into_response();

@@ -7,6 +7,7 @@ use axum::http::Method;
 use serde::de::DeserializeOwned;
 use sqlx::AnyConnection;
 
+use carrel_core::api::ErrorCode;
 use carrel_core::api::CSRF_HEADER;
 use carrel_core::{TierSet, UserId};
 
@@ -37,7 +38,7 @@ where
 fn json_rejection(rejection: JsonRejection) -> ApiError {
     match rejection {
         JsonRejection::JsonDataError(error) => ApiError::BadRequest {
-            code: "invalid_body",
+            code: ErrorCode::InvalidBody.as_str(),
             message: format!(
                 "The request body does not have the expected fields: {}",
                 error.body_text().trim_start_matches(
@@ -46,13 +47,13 @@ fn json_rejection(rejection: JsonRejection) -> ApiError {
             ),
         },
         JsonRejection::JsonSyntaxError(_) => ApiError::BadRequest {
-            code: "malformed_json",
+            code: ErrorCode::MalformedJson.as_str(),
             message: "The request body is not valid JSON.".to_owned(),
         },
         JsonRejection::MissingJsonContentType(_) => ApiError::UnsupportedMediaType,
         JsonRejection::BytesRejection(_) => ApiError::PayloadTooLarge(BODY_LIMIT_BYTES),
         other => ApiError::BadRequest {
-            code: "invalid_body",
+            code: ErrorCode::InvalidBody.as_str(),
             message: other.body_text(),
         },
     }
@@ -98,7 +99,7 @@ impl Session {
         if let Some(given) = &self.csrf_given {
             if !tokens_match(&signed_in.csrf_token, given) {
                 return Err(ApiError::Forbidden {
-                    code: "csrf",
+                    code: ErrorCode::Csrf.as_str(),
                     message: "This request lacks the page's security token; reload the page and try again.".to_owned(),
                 });
             }

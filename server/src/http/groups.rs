@@ -6,6 +6,7 @@ use axum::Json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use carrel_core::api::ErrorCode;
 use carrel_core::api::{
     CreateGroupRequest, DecideRequest, GroupMemberRequest, GroupMemberView, GroupRequestView,
     GroupSettingsRequest, GroupView,
@@ -58,7 +59,7 @@ async fn create(
     groups::insert(&mut tx, name.as_str(), user.id, crate::now_ms())
         .await?
         .ok_or_else(|| ApiError::Conflict {
-            code: "name_taken",
+            code: ErrorCode::NameTaken.as_str(),
             message: format!("A group named {} already exists.", name.as_str()),
         })?;
     let record = load(&mut tx, name.as_str()).await?;

@@ -18,6 +18,7 @@ use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
+use carrel_core::api::ErrorCode;
 use tower::ServiceExt;
 use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
 use tower_http::compression::CompressionLayer;
@@ -122,7 +123,7 @@ async fn refuse_cross_site_mutations(request: Request, next: Next) -> Response {
         .is_some_and(|value| value.as_bytes() == b"cross-site");
     if cross_site && !is_safe(request.method()) {
         return ApiError::Forbidden {
-            code: "cross_site",
+            code: ErrorCode::CrossSite.as_str(),
             message: "Changes can only be made from Carrel's own pages.".to_owned(),
         }
         .into_response();

@@ -3,6 +3,7 @@
 
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use carrel_core::api::ErrorCode;
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, ResponseBuilder};
 
@@ -89,13 +90,12 @@ pub async fn errors_as_json(response: Response) -> Response {
     };
     let mut answer = match status.as_u16() {
         400 | 422 => ApiError::BadRequest {
-            code: "malformed_request",
+            code: ErrorCode::MalformedRequest.as_str(),
             message,
         }
         .into_response(),
         _ => {
-            let body =
-                serde_json::json!({ "error": { "code": "request_refused", "message": message } });
+            let body = serde_json::json!({ "error": { "code": ErrorCode::RequestRefused.as_str(), "message": message } });
             (status, axum::Json(body)).into_response()
         }
     };

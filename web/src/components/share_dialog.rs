@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use carrel_core::api::{AclChangeRequest, AclErrorBody, AclPatchRequest, AclView, PrincipalRef};
+use carrel_core::api::{AclChangeRequest, AclPatchRequest, AclView, PrincipalRef};
 use carrel_core::share::{self, GrantOptions, ShareRefusal};
 use carrel_core::{AccessTier, Email, Principal, Role, TierSet};
 
@@ -263,11 +263,9 @@ pub fn ShareDialog(
                     }));
                 }
                 Err(error) => {
-                    let body: Option<AclErrorBody> = serde_json::from_str(error.raw()).ok();
-                    match body
-                        .and_then(|b| b.error.current.map(|current| (b.error.message, current)))
-                    {
-                        Some((message, current)) => {
+                    match error.current_acl().cloned() {
+                        Some(current) => {
+                            let message = error.message();
                             // Keep the user's edits on top of the fresh ACL for review.
                             let mine: Vec<Draft> = drafts
                                 .get_untracked()
@@ -292,16 +290,11 @@ pub fn ShareDialog(
                             problem.set(Some(format!("{message} Your edits are kept on top of the current sharing settings.")));
                         }
                         None => {
-                            let body: Option<AclErrorBody> = serde_json::from_str(error.raw()).ok();
-                            let listed: Vec<(String, String)> = body
-                                .map(|b| {
-                                    b.error
-                                        .refusals
-                                        .into_iter()
-                                        .map(|r| (reference_label(&r.principal), r.message))
-                                        .collect()
-                                })
-                                .unwrap_or_default();
+                            let listed: Vec<(String, String)> = error
+                                .refusals()
+                                .iter()
+                                .map(|r| (reference_label(&r.principal), r.message.clone()))
+                                .collect();
                             refusals.set(listed);
                             problem.set(Some(error.message()));
                         }

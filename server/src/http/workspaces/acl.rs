@@ -7,9 +7,10 @@ use axum::http::StatusCode;
 
 use axum::Json;
 
+use carrel_core::api::ErrorCode;
 use carrel_core::api::{
-    AclChangeRequest, AclEntryView, AclErrorDetail, AclPatchRequest, AclPatchResponse,
-    AclRefusalView, AclView, ActorView, PrincipalRef, PrincipalView,
+    AclChangeRequest, AclEntryView, AclPatchRequest, AclPatchResponse, AclRefusalView, AclView,
+    ActorView, ErrorDetail, PrincipalRef, PrincipalView,
 };
 use carrel_core::share::{self, AclChange, Refusal, ShareContext, ShareRefusal, ValidateError};
 use carrel_core::{Acl, Action, Email, Principal, TierSet, UserId};
@@ -197,7 +198,7 @@ fn share_context<'a>(
     }
 }
 
-#[utoipa::path(patch, path = "/workspaces/{namespace}/{name}/acl", tag = "sharing", params(("namespace" = String, Path, description = "Billing project"), ("name" = String, Path, description = "Workspace URL name")), request_body = carrel_core::api::AclPatchRequest, responses((status = 200, body = carrel_core::api::AclPatchResponse), (status = 400, body = carrel_core::api::AclErrorBody), (status = 403, body = carrel_core::api::AclErrorBody), (status = 409, description = "Stale version: nothing applied; the current ACL is included", body = carrel_core::api::AclErrorBody)))]
+#[utoipa::path(patch, path = "/workspaces/{namespace}/{name}/acl", tag = "sharing", params(("namespace" = String, Path, description = "Billing project"), ("name" = String, Path, description = "Workspace URL name")), request_body = carrel_core::api::AclPatchRequest, responses((status = 200, body = carrel_core::api::AclPatchResponse), (status = 400, description = "Unknown principals, each listed in refusals", body = carrel_core::api::ErrorBody), (status = 403, description = "Refused: every refusal listed; nothing applied", body = carrel_core::api::ErrorBody), (status = 409, description = "Stale version: nothing applied; the current ACL is included", body = carrel_core::api::ErrorBody)))]
 pub async fn patch(
     State(state): State<AppState>,
     // Identified before the body is read and before the write lock is taken: an unknown
@@ -252,14 +253,18 @@ async fn apply_batch(
                 message: refusal.to_string(),
             })
             .collect();
-        return Err(refused(StatusCode::FORBIDDEN, "acl_change_refused", views));
+        return Err(refused(
+            StatusCode::FORBIDDEN,
+            ErrorCode::AclChangeRefused.as_str(),
+            views,
+        ));
     }
     let directory = Directory::load(&mut tx, &loaded, &request.changes).await?;
     let (changes, unresolved) = resolve(&directory.people, &request.changes);
     if !unresolved.is_empty() {
         return Err(refused(
             StatusCode::BAD_REQUEST,
-            "unknown_principal",
+            ErrorCode::UnknownPrincipal.as_str(),
             unresolved,
         ));
     }
@@ -290,7 +295,11 @@ async fn apply_batch(
                 .iter()
                 .map(|r| refusal_view(&directory, &request.changes, &changes, r))
                 .collect();
-            return Err(refused(StatusCode::FORBIDDEN, "acl_change_refused", views));
+            return Err(refused(
+                StatusCode::FORBIDDEN,
+                ErrorCode::AclChangeRefused.as_str(),
+                views,
+            ));
         }
     };
     if !done.diffs.is_empty() {
@@ -341,36 +350,31 @@ async fn stale(
 ) -> Result<ApiError, ApiError> {
     let fresh = Loaded::load(&mut *tx, user, &loaded.row.namespace, &loaded.row.name).await?;
     let current = view(tx, &fresh, user).await?;
+    let stale = ValidateError::Stale {
+        current: current.version,
+    };
     Ok(ApiError::AclChange {
         status: StatusCode::CONFLICT,
-        detail: Box::new(AclErrorDetail {
-            code: "stale".to_owned(),
-            message: ValidateError::Stale {
-                current: current.version,
-            }
-            .to_string(),
-            refusals: Vec::new(),
-            current: Some(current),
+        detail: Box::new(ErrorDetail {
+            current: Some(Box::new(current)),
+            ..ErrorDetail::new(ErrorCode::Stale.as_str(), &stale.to_string())
         }),
     })
 }
 
 fn refused(status: StatusCode, code: &str, refusals: Vec<AclRefusalView>) -> ApiError {
     let count = refusals.len();
+    let changes = if count == 1 {
+        "change was"
+    } else {
+        "changes were"
+    };
+    let message = format!("{count} {changes} refused; nothing was applied.");
     ApiError::AclChange {
         status,
-        detail: Box::new(AclErrorDetail {
-            code: code.to_owned(),
-            message: format!(
-                "{count} {} refused; nothing was applied.",
-                if count == 1 {
-                    "change was"
-                } else {
-                    "changes were"
-                }
-            ),
+        detail: Box::new(ErrorDetail {
             refusals,
-            current: None,
+            ..ErrorDetail::new(code, &message)
         }),
     }
 }
@@ -423,7 +427,7 @@ fn resolve(
                 Err(error) => {
                     unresolved.push(AclRefusalView {
                         principal: reference.clone(),
-                        code: "invalid_email".to_owned(),
+                        code: ErrorCode::InvalidEmail.as_str().to_owned(),
                         message: error.message,
                     });
                     None
@@ -434,7 +438,7 @@ fn resolve(
                 None => {
                     unresolved.push(AclRefusalView {
                         principal: reference.clone(),
-                        code: "unknown_group".to_owned(),
+                        code: ErrorCode::UnknownGroup.as_str().to_owned(),
                         message: format!("There is no group named {name}."),
                     });
                     None

@@ -4,6 +4,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 
+use carrel_core::api::ErrorCode;
 use carrel_core::api::{CloneWorkspaceRequest, WorkspaceDetail};
 use carrel_core::billing::may_create_workspace;
 use carrel_core::validate::FieldError;
@@ -67,7 +68,7 @@ pub async fn duplicate(
     let (id, new_name) = workspaces::insert(&mut tx, &new, &slug_of(&display_name))
         .await?
         .ok_or_else(|| ApiError::Conflict {
-            code: "name_taken",
+            code: ErrorCode::NameTaken.as_str(),
             message: "Too many workspaces in this billing project share this name; choose another."
                 .to_owned(),
         })?;

@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
 
+use carrel_core::api::ErrorCode;
 use carrel_core::api::WorkspaceDetail;
 use carrel_core::validate::FieldError;
 use carrel_core::workspace::confirms_deletion;
@@ -77,7 +78,7 @@ pub async fn edit(
     }
     if loaded.row.about_version != request.about_version {
         return Err(ApiError::Conflict {
-            code: "stale",
+            code: ErrorCode::Stale.as_str(),
             message: format!(
                 "Someone else edited this workspace first (now version {}); reload and try again.",
                 loaded.row.about_version
@@ -97,7 +98,7 @@ pub async fn edit(
     .await?;
     if !changed {
         return Err(ApiError::Conflict {
-            code: "stale",
+            code: ErrorCode::Stale.as_str(),
             message: "Someone else edited this workspace first; reload and try again.".to_owned(),
         });
     }
@@ -210,7 +211,7 @@ pub async fn leave(
         workspaces::bump_acl_version(&mut tx, loaded.row.id, loaded.row.acl_version, now).await?;
     if !moved || !workspaces::delete_grant(&mut tx, loaded.row.id, &me).await? {
         return Err(ApiError::Conflict {
-            code: "stale",
+            code: ErrorCode::Stale.as_str(),
             message: "The sharing settings changed at the same moment; try again.".to_owned(),
         });
     }

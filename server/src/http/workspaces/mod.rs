@@ -13,6 +13,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use carrel_core::access::WorkspaceFacts;
+use carrel_core::api::ErrorCode;
 use carrel_core::api::{
     ActionPermission, CreateWorkspaceRequest, WorkspaceDetail, WorkspaceList, WorkspaceSummary,
 };
@@ -147,7 +148,7 @@ async fn create(
     let (id, name) = workspaces::insert(&mut tx, &new, &slug_of(&display_name))
         .await?
         .ok_or_else(|| ApiError::Conflict {
-            code: "name_taken",
+            code: ErrorCode::NameTaken.as_str(),
             message: "Too many workspaces in this billing project share this name; choose another."
                 .to_owned(),
         })?;

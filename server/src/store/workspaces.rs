@@ -452,41 +452,6 @@ pub async fn activate_invitations(
     Ok(done.rows_affected())
 }
 
-pub fn directory_key(namespace: &str, name: &str, id: i64) -> String {
-    format!("{namespace}/{name}#{id}")
-}
-
-pub async fn publish(conn: &mut AnyConnection, row: &WorkspaceRow) -> Result<(), sqlx::Error> {
-    let published =
-        serde_json::to_string(&row.research_purpose.published()).unwrap_or_else(|_| "{}".into());
-    sqlx::query(
-        "INSERT INTO directory_entries (workspace_key, namespace, name, display_name, tier, \
-             research_purpose, creator_name, created_at, active) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1) \
-         ON CONFLICT (workspace_key) DO UPDATE SET display_name = excluded.display_name, \
-             research_purpose = excluded.research_purpose",
-    )
-    .bind(directory_key(&row.namespace, &row.name, row.id))
-    .bind(&row.namespace)
-    .bind(&row.name)
-    .bind(&row.display_name)
-    .bind(row.tier.as_str())
-    .bind(published)
-    .bind(&row.creator_name)
-    .bind(row.created_at)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-pub async fn unpublish(conn: &mut AnyConnection, row: &WorkspaceRow) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE directory_entries SET active = 0 WHERE workspace_key = $1")
-        .bind(directory_key(&row.namespace, &row.name, row.id))
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
 /// Apply an About/description edit if `about_version` still matches; `false` if it moved on.
 pub async fn edit_about(
     conn: &mut AnyConnection,

@@ -5,10 +5,12 @@
 
 mod auth;
 mod bad_input;
+mod billing;
 mod compression;
 mod concurrency;
 mod decisions;
 mod errors;
+mod groups;
 mod helpers;
 mod lab;
 mod matrix;
@@ -16,4 +18,5 @@ mod races;
 mod scale;
 mod security;
 mod sharing;
+mod tiers;
 mod workspaces;

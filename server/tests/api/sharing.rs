@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use crate::helpers::{action, error_of, group, spawn_app, user, TestApp};
 
 /// A site admin, and an owner with the Registered Tier and a workspace `owner-personal/study`.
-async fn owner_with_workspace() -> (TestApp, TestApp) {
+pub async fn owner_with_workspace() -> (TestApp, TestApp) {
     let mut admin = spawn_app().await;
     admin.signup_admin("admin@carrel.test", "Admin").await;
     let owner = admin.new_user("owner@lab.org", "Olive Owner").await;
@@ -18,7 +18,7 @@ async fn owner_with_workspace() -> (TestApp, TestApp) {
     (admin, owner)
 }
 
-const WS: &str = "owner-personal/study";
+pub const WS: &str = "owner-personal/study";
 
 #[tokio::test]
 async fn a_stale_version_is_refused_with_the_current_acl_and_nothing_applied() {
@@ -402,135 +402,6 @@ async fn creating_a_workspace_checks_every_field_and_the_dataset_version() {
 }
 
 #[tokio::test]
-async fn only_site_admins_grant_tiers() {
-    let (admin, owner) = owner_with_workspace().await;
-    let response = owner
-        .post(
-            "/admin/users/owner@lab.org/tiers",
-            &json!({ "tier": "controlled" }),
-        )
-        .await;
-    let (status, code, _) = error_of(response).await;
-    assert_eq!(
-        (status, code.as_str()),
-        (StatusCode::FORBIDDEN, "site_admin_required")
-    );
-    let revoked = admin
-        .delete("/admin/users/owner@lab.org/tiers/registered")
-        .await;
-    assert_eq!(revoked.status(), StatusCode::OK);
-    let (status, code, _) = error_of(owner.get(&format!("/workspaces/{WS}")).await).await;
-    assert_eq!(
-        (status, code.as_str()),
-        (StatusCode::FORBIDDEN, "tier_registered_required")
-    );
-}
-
-#[tokio::test]
-async fn groups_refuse_cycles_keep_an_admin_and_are_not_deleted_while_used() {
-    let (admin, owner) = owner_with_workspace().await;
-    for name in ["outer", "inner"] {
-        assert_eq!(
-            owner
-                .post("/groups", &json!({ "name": name }))
-                .await
-                .status(),
-            StatusCode::CREATED
-        );
-    }
-    let nested = owner
-        .put(
-            "/groups/outer/members/inner@groups.carrel.test",
-            &json!({ "role": "member" }),
-        )
-        .await;
-    assert_eq!(nested.status(), StatusCode::OK);
-    let (status, code, _) = error_of(
-        owner
-            .put(
-                "/groups/inner/members/outer@groups.carrel.test",
-                &json!({ "role": "member" }),
-            )
-            .await,
-    )
-    .await;
-    assert_eq!(
-        (status, code.as_str()),
-        (StatusCode::CONFLICT, "group_cycle")
-    );
-    let (status, code, _) =
-        error_of(owner.delete("/groups/inner/members/owner@lab.org").await).await;
-    assert_eq!(
-        (status, code.as_str()),
-        (StatusCode::CONFLICT, "last_admin")
-    );
-    owner
-        .share(
-            WS,
-            json!([{ "op": "set", "principal": group("outer"), "role": "reader" }]),
-        )
-        .await;
-    let (status, code, message) = error_of(owner.delete("/groups/inner").await).await;
-    assert_eq!(
-        (status, code.as_str()),
-        (StatusCode::CONFLICT, "group_in_use")
-    );
-    assert!(message.contains("member of group outer"), "{message}");
-    let (_, _, message) = error_of(owner.delete("/groups/outer").await).await;
-    assert!(message.contains("owner-personal/study"), "{message}");
-    let stranger = admin.new_user("s@x.org", "Stran Ger").await;
-    let (status, code, _) = error_of(
-        stranger
-            .put("/groups/outer/members/s@x.org", &json!({ "role": "admin" }))
-            .await,
-    )
-    .await;
-    assert_eq!(
-        (status, code.as_str()),
-        (StatusCode::FORBIDDEN, "group_admin_required")
-    );
-}
-
-#[tokio::test]
-async fn a_billing_project_keeps_its_last_owner_and_only_owners_manage_it() {
-    let (admin, owner) = owner_with_workspace().await;
-    let _other = admin.new_user("u@x.org", "Use R").await;
-    let (status, code, _) = error_of(
-        owner
-            .delete("/billing-projects/owner-personal/members/owner@lab.org")
-            .await,
-    )
-    .await;
-    assert_eq!(
-        (status, code.as_str()),
-        (StatusCode::CONFLICT, "last_owner")
-    );
-    let added = owner
-        .put(
-            "/billing-projects/owner-personal/members/u@x.org",
-            &json!({ "role": "user" }),
-        )
-        .await;
-    assert_eq!(added.status(), StatusCode::OK);
-    let user_client = admin.another_client();
-    let mut user_client = user_client;
-    user_client.login("u@x.org").await;
-    let (status, code, _) = error_of(
-        user_client
-            .put(
-                "/billing-projects/owner-personal/members/admin@carrel.test",
-                &json!({ "role": "owner" }),
-            )
-            .await,
-    )
-    .await;
-    assert_eq!(
-        (status, code.as_str()),
-        (StatusCode::FORBIDDEN, "billing_owner_required")
-    );
-}
-
-#[tokio::test]
 async fn a_reader_duplicates_into_their_own_project_and_becomes_creator_and_owner() {
     let (admin, owner) = owner_with_workspace().await;
     let reader = admin.new_user("r@x.org", "Rea Der").await;
@@ -589,143 +460,6 @@ async fn a_reader_duplicates_into_their_own_project_and_becomes_creator_and_owne
         (status, code.as_str()),
         (StatusCode::FORBIDDEN, "no_access")
     );
-}
-
-#[tokio::test]
-async fn access_requests_need_an_open_group_and_an_admin_to_decide() {
-    let (admin, owner) = owner_with_workspace().await;
-    assert_eq!(
-        owner
-            .post("/groups", &json!({ "name": "journal-club" }))
-            .await
-            .status(),
-        StatusCode::CREATED
-    );
-    let asker = admin.new_user("ask@x.org", "Ask Er").await;
-    let (status, code, _) = error_of(
-        asker
-            .post("/groups/journal-club/requests", &json!({}))
-            .await,
-    )
-    .await;
-    assert_eq!(
-        (status, code.as_str()),
-        (StatusCode::CONFLICT, "requests_closed")
-    );
-    let opened = owner
-        .patch(
-            "/groups/journal-club",
-            &json!({ "allows_requests": true, "access_instructions": "Ask Olive." }),
-        )
-        .await;
-    assert_eq!(opened.status(), StatusCode::OK);
-    let view: Value = asker
-        .get("/groups/journal-club")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(view["access_instructions"], "Ask Olive.");
-    assert_eq!(
-        asker
-            .post("/groups/journal-club/requests", &json!({}))
-            .await
-            .status(),
-        StatusCode::ACCEPTED
-    );
-    let (status, code, _) = error_of(asker.get("/groups/journal-club/requests").await).await;
-    assert_eq!(
-        (status, code.as_str()),
-        (StatusCode::FORBIDDEN, "group_admin_required")
-    );
-    let pending: Value = owner
-        .get("/groups/journal-club/requests")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = pending[0]["id"].as_i64().unwrap();
-    assert_eq!(pending[0]["email"], "ask@x.org");
-    let approved = owner
-        .post(
-            &format!("/groups/journal-club/requests/{id}"),
-            &json!({ "approve": true }),
-        )
-        .await;
-    assert_eq!(approved.status(), StatusCode::NO_CONTENT);
-    let view: Value = asker
-        .get("/groups/journal-club")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(view["my_role"], "member");
-    let (status, code, _) = error_of(
-        asker
-            .post("/groups/journal-club/requests", &json!({}))
-            .await,
-    )
-    .await;
-    assert_eq!(
-        (status, code.as_str()),
-        (StatusCode::CONFLICT, "already_member")
-    );
-}
-
-#[tokio::test]
-async fn group_billing_and_tier_changes_are_audited_and_refusals_are_not() {
-    let (admin, owner) = owner_with_workspace().await;
-    let site_events = |app: &TestApp| {
-        let pool = app.store.pool().clone();
-        async move {
-            let rows: Vec<(String, String)> = sqlx::query_as(
-                "SELECT action, detail FROM audit_events WHERE workspace_id IS NULL ORDER BY id",
-            )
-            .fetch_all(&pool)
-            .await
-            .unwrap();
-            rows
-        }
-    };
-    let before = site_events(&owner).await.len();
-    owner.post("/groups", &json!({ "name": "club" })).await;
-    owner
-        .put(
-            "/billing-projects/owner-personal/members/admin@carrel.test",
-            &json!({ "role": "user" }),
-        )
-        .await;
-    admin.grant_tier("owner@lab.org", "controlled").await;
-    let refused = owner
-        .post(
-            "/admin/users/owner@lab.org/tiers",
-            &json!({ "tier": "controlled" }),
-        )
-        .await;
-    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
-    let events = site_events(&owner).await;
-    let actions: Vec<&str> = events[before..].iter().map(|(a, _)| a.as_str()).collect();
-    assert_eq!(
-        actions,
-        ["group.create", "billing.set_member", "tier.grant"]
-    );
-    assert!(events.last().unwrap().1.contains("owner@lab.org"));
-}
-
-#[tokio::test]
-async fn the_share_dialog_finds_groups_by_name() {
-    let (admin, owner) = owner_with_workspace().await;
-    owner
-        .post("/groups", &json!({ "name": "intro-students" }))
-        .await;
-    let stranger = admin.new_user("s@x.org", "Stran Ger").await;
-    let found: Value = stranger.get("/groups?q=STUD").await.json().await.unwrap();
-    assert_eq!(found[0]["name"], "intro-students");
-    assert!(found[0]["my_role"].is_null(), "not a member");
-    let mine: Value = stranger.get("/groups").await.json().await.unwrap();
-    assert_eq!(mine, json!([]), "without q: only your own groups");
-    let none: Value = stranger.get("/groups?q=%25").await.json().await.unwrap();
-    assert_eq!(none, json!([]), "wildcards are text");
 }
 
 /// The ACL endpoints and the permission check identify the caller their own way (on the

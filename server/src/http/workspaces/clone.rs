@@ -15,7 +15,7 @@ use super::{detail, Loaded};
 use crate::http::error::ApiError;
 use crate::http::extract::{ApiJson, CurrentUser};
 use crate::store::workspaces::{self, NewWorkspace};
-use crate::store::{audit, billing};
+use crate::store::{audit, billing, directory};
 use crate::{now_ms, AppState};
 
 #[utoipa::path(post, path = "/workspaces/{namespace}/{name}/clone", tag = "workspaces", params(("namespace" = String, Path, description = "Billing project"), ("name" = String, Path, description = "Workspace URL name")), request_body = carrel_core::api::CloneWorkspaceRequest, responses((status = 201, body = carrel_core::api::WorkspaceDetail), (status = 400, body = carrel_core::api::ErrorBody), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody), (status = 409, body = carrel_core::api::ErrorBody)))]
@@ -79,7 +79,7 @@ pub async fn duplicate(
     }
     workspaces::bump_acl_version(&mut tx, id, 0, now).await?;
     let copy = Loaded::load(&mut tx, &user, &project.name, &new_name).await?;
-    workspaces::publish(&mut tx, &copy.row).await?;
+    directory::publish(&mut tx, &copy.row).await?;
     let event = serde_json::json!({
         "duplicated_from": format!("{namespace}/{name}"),
         "copied_collaborators": request.copy_collaborators,

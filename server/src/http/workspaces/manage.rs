@@ -15,7 +15,7 @@ use carrel_core::{Action, Principal};
 use super::{detail, Loaded, DESCRIPTION_MAX_CHARS};
 use crate::http::error::ApiError;
 use crate::http::extract::{ApiJson, CurrentUser};
-use crate::store::{audit, workspaces};
+use crate::store::{audit, directory, workspaces};
 use crate::{now_ms, AppState};
 
 #[utoipa::path(get, path = "/workspaces/{namespace}/{name}", tag = "workspaces", params(("namespace" = String, Path, description = "Billing project"), ("name" = String, Path, description = "Workspace URL name")), responses((status = 200, body = carrel_core::api::WorkspaceDetail), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody)))]
@@ -103,7 +103,7 @@ pub async fn edit(
         });
     }
     let reloaded = Loaded::load(&mut tx, &user, &namespace, &name).await?;
-    workspaces::publish(&mut tx, &reloaded.row).await?;
+    directory::publish(&mut tx, &reloaded.row).await?;
     let event = serde_json::json!({
         "display_name": display_name,
         "research_purpose_changed": request.research_purpose.is_some(),
@@ -189,7 +189,7 @@ pub async fn delete(
     let now = now_ms();
     let event = serde_json::json!({ "workspace": format!("{namespace}/{name}") });
     audit::record(&mut tx, loaded.row.id, user.id, "delete", &event, now).await?;
-    workspaces::unpublish(&mut tx, &loaded.row).await?;
+    directory::unpublish(&mut tx, &loaded.row).await?;
     workspaces::delete(&mut tx, loaded.row.id).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)

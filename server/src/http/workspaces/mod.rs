@@ -25,7 +25,7 @@ use carrel_core::{Grant, Principal, Role};
 use super::error::ApiError;
 use super::extract::{ApiJson, CurrentUser, Session};
 use crate::store::workspaces::{self, NewWorkspace};
-use crate::store::{audit, billing, datasets};
+use crate::store::{audit, billing, datasets, directory};
 use crate::{now_ms, AppState};
 pub use context::{Loaded, Memberships};
 
@@ -156,7 +156,7 @@ async fn create(
     workspaces::upsert_grant(&mut tx, id, &owner).await?;
     workspaces::bump_acl_version(&mut tx, id, 0, now).await?;
     let loaded = Loaded::load(&mut tx, &user, &project.name, &name).await?;
-    workspaces::publish(&mut tx, &loaded.row).await?;
+    directory::publish(&mut tx, &loaded.row).await?;
     let event = serde_json::json!({ "display_name": display_name, "tier": request.tier });
     audit::record(&mut tx, id, user.id, "create", &event, now).await?;
     tx.commit().await?;

@@ -1,0 +1,101 @@
+//! The one error body every endpoint answers with, and the codes of errors that are not a rule's refusal.
+
+use serde::{Deserialize, Serialize};
+
+use super::sharing::{AclRefusalView, AclView};
+use crate::validate::FieldError;
+
+/// The body of every error response: `{ "error": { "code": "...", "message": "..." } }`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ErrorDetail {
+    pub code: String,
+    pub message: String,
+    /// Per-field problems of a refused form, when there are any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+    /// A refused ACL batch: every entry refused, with its rule (nothing was applied).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refusals: Vec<AclRefusalView>,
+    /// A stale ACL batch: the ACL as it is now, to review.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<Box<AclView>>,
+}
+
+impl ErrorDetail {
+    pub fn new(code: &str, message: &str) -> Self {
+        ErrorDetail {
+            code: code.to_owned(),
+            message: message.to_owned(),
+            fields: Vec::new(),
+            refusals: Vec::new(),
+            current: None,
+        }
+    }
+}
+
+/// The codes of errors that are not one of `core`'s refusals (a refusal's code names its rule:
+/// see [`crate::Refusal::code`]). One list, so the server writes no code by hand and the web app
+/// can tell errors apart without comparing strings it made up.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum ErrorCode {
+    Validation,
+    MalformedJson,
+    InvalidBody,
+    MalformedRequest,
+    RequestRefused,
+    JsonRequired,
+    PayloadTooLarge,
+    MethodNotAllowed,
+    NotFound,
+    Unauthenticated,
+    InvalidCredentials,
+    Csrf,
+    CrossSite,
+    EmailTaken,
+    NameTaken,
+    Stale,
+    InvalidEmail,
+    UnknownGroup,
+    UnknownPrincipal,
+    AclChangeRefused,
+    RateLimited,
+    Busy,
+    Internal,
+}
+
+impl ErrorCode {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::Validation => "validation",
+            ErrorCode::MalformedJson => "malformed_json",
+            ErrorCode::InvalidBody => "invalid_body",
+            ErrorCode::MalformedRequest => "malformed_request",
+            ErrorCode::RequestRefused => "request_refused",
+            ErrorCode::JsonRequired => "json_required",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::Unauthenticated => "unauthenticated",
+            ErrorCode::InvalidCredentials => "invalid_credentials",
+            ErrorCode::Csrf => "csrf",
+            ErrorCode::CrossSite => "cross_site",
+            ErrorCode::EmailTaken => "email_taken",
+            ErrorCode::NameTaken => "name_taken",
+            ErrorCode::Stale => "stale",
+            ErrorCode::InvalidEmail => "invalid_email",
+            ErrorCode::UnknownGroup => "unknown_group",
+            ErrorCode::UnknownPrincipal => "unknown_principal",
+            ErrorCode::AclChangeRefused => "acl_change_refused",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::Busy => "busy",
+            ErrorCode::Internal => "internal",
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! Wire types of the HTTP API, shared by the server and the web app: one module per resource,
+//! every type re-exported here.
+
+mod admin;
+mod auth;
+mod billing;
+mod directory;
+mod errors;
+mod groups;
+mod sharing;
+mod workspaces;
+
+pub use admin::*;
+pub use auth::*;
+pub use billing::*;
+pub use directory::*;
+pub use errors::*;
+pub use groups::*;
+pub use sharing::*;
+pub use workspaces::*;

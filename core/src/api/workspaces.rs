@@ -49,7 +49,7 @@ pub struct CreateWorkspaceRequest {
 /// Duplicate a workspace into a billing project where the caller may create workspaces.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct CloneWorkspaceRequest {
+pub struct DuplicateWorkspaceRequest {
     #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub billing_project: String,
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 80))]

@@ -136,7 +136,7 @@ async fn attempt(
             let project = format!("{}-personal", kind.replace('+', "-"));
             client
                 .post(
-                    &format!("/workspaces/{ws}/clone"),
+                    &format!("/workspaces/{ws}/duplicate"),
                     &json!({ "billing_project": project, "display_name": "Copy" }),
                 )
                 .await

@@ -416,15 +416,21 @@ async fn a_reader_duplicates_into_their_own_project_and_becomes_creator_and_owne
         )
         .await;
     let body = json!({ "billing_project": "owner-personal", "display_name": "Duplicate of Study" });
-    let (status, code, _) =
-        error_of(reader.post(&format!("/workspaces/{WS}/clone"), &body).await).await;
+    let (status, code, _) = error_of(
+        reader
+            .post(&format!("/workspaces/{WS}/duplicate"), &body)
+            .await,
+    )
+    .await;
     assert_eq!(
         (status, code.as_str()),
         (StatusCode::FORBIDDEN, "billing_member_required")
     );
 
     let body = json!({ "billing_project": "r-personal", "display_name": "Duplicate of Study", "copy_collaborators": true });
-    let response = reader.post(&format!("/workspaces/{WS}/clone"), &body).await;
+    let response = reader
+        .post(&format!("/workspaces/{WS}/duplicate"), &body)
+        .await;
     assert_eq!(response.status(), StatusCode::CREATED);
     let copy: Value = response.json().await.unwrap();
     assert_eq!(copy["creator"], "r@x.org");
@@ -452,7 +458,7 @@ async fn a_reader_duplicates_into_their_own_project_and_becomes_creator_and_owne
     let body = json!({ "billing_project": "s-personal", "display_name": "Mine now" });
     let (status, code, _) = error_of(
         stranger
-            .post(&format!("/workspaces/{WS}/clone"), &body)
+            .post(&format!("/workspaces/{WS}/duplicate"), &body)
             .await,
     )
     .await;

@@ -6,7 +6,8 @@ use leptos_router::hooks::{use_navigate, use_params};
 use leptos_router::params::Params;
 
 use carrel_core::api::{
-    AclView, AuditLog, BillingProjectView, CloneWorkspaceRequest, PermissionsView, WorkspaceDetail,
+    AclView, AuditLog, BillingProjectView, DuplicateWorkspaceRequest, PermissionsView,
+    WorkspaceDetail,
 };
 use carrel_core::workspace::PrimaryPurpose;
 use carrel_core::{AccessTier, Action};
@@ -339,13 +340,13 @@ fn DuplicateDialog(
             failure.set(Some(error.message));
             return;
         }
-        let request = CloneWorkspaceRequest {
+        let request = DuplicateWorkspaceRequest {
             billing_project: project.get_untracked(),
             display_name: name.get_untracked(),
             copy_collaborators: copy.get_untracked(),
             research_purpose: None,
         };
-        let (path, navigate) = (format!("{path}/clone"), navigate.clone());
+        let (path, navigate) = (format!("{path}/duplicate"), navigate.clone());
         pending.set(true);
         failure.set(None);
         spawn_local(async move {

@@ -16,7 +16,7 @@ use carrel_core::share::{self, AclChange, Refusal, ShareContext, ShareRefusal, V
 use carrel_core::{Acl, Action, Email, Principal, TierSet, UserId};
 use sqlx::AnyConnection;
 
-use super::Loaded;
+use super::WorkspaceContext;
 use crate::http::error::ApiError;
 use crate::http::extract::{ApiJson, CurrentUser, Session};
 use crate::store::acl_writes::{self, AclWrite};
@@ -35,22 +35,22 @@ pub async fn read(
 ) -> Result<Json<AclView>, ApiError> {
     let mut conn = state.store.pool().acquire().await?;
     let user = session.identify(&mut conn).await?;
-    let loaded = Loaded::load(&mut conn, &user, &namespace, &name).await?;
+    let loaded = WorkspaceContext::load(&mut conn, &user, &namespace, &name).await?;
     loaded.require(&user, Action::Read)?;
     Ok(Json(view(&mut conn, &loaded, &user).await?))
 }
 
-/// The people and groups behind an ACL's principals and a batch's, for labels, tier warnings
+/// Everyone an ACL and a batch mention (people, groups, project owners), for labels, tier warnings
 /// and resolving the batch: one query.
-struct Directory {
+struct Mentioned {
     people: People,
     tiers: BTreeMap<UserId, TierSet>,
 }
 
-impl Directory {
+impl Mentioned {
     async fn load(
         conn: &mut AnyConnection,
-        loaded: &Loaded,
+        loaded: &WorkspaceContext,
         requested: &[AclChangeRequest],
     ) -> Result<Self, ApiError> {
         let user_ids: Vec<UserId> = loaded
@@ -87,7 +87,7 @@ impl Directory {
             },
         )
         .await?;
-        Ok(Directory {
+        Ok(Mentioned {
             tiers: people.tiers(),
             people,
         })
@@ -123,21 +123,21 @@ impl Directory {
 
 async fn view(
     conn: &mut AnyConnection,
-    loaded: &Loaded,
+    loaded: &WorkspaceContext,
     user: &CurrentUser,
 ) -> Result<AclView, ApiError> {
-    let directory = Directory::load(conn, loaded, &[]).await?;
-    Ok(render(loaded, user, &directory))
+    let mentioned = Mentioned::load(conn, loaded, &[]).await?;
+    Ok(render(loaded, user, &mentioned))
 }
 
 /// The ACL view from data already loaded: no queries.
-fn render(loaded: &Loaded, user: &CurrentUser, directory: &Directory) -> AclView {
-    let project_owners = &directory.people.project_owners;
+fn render(loaded: &WorkspaceContext, user: &CurrentUser, mentioned: &Mentioned) -> AclView {
+    let project_owners = &mentioned.people.project_owners;
     let owner_principals: Vec<Principal> = project_owners
         .iter()
         .map(|id| Principal::User(*id))
         .collect();
-    let ctx = share_context(loaded, user, project_owners, &directory.tiers);
+    let ctx = share_context(loaded, user, project_owners, &mentioned.tiers);
     let acl = Acl {
         version: loaded.row.acl_version,
         grants: loaded.grants.clone(),
@@ -149,11 +149,11 @@ fn render(loaded: &Loaded, user: &CurrentUser, directory: &Directory) -> AclView
             let tiers = grant
                 .principal
                 .as_user()
-                .and_then(|id| directory.tiers.get(&id).copied())
+                .and_then(|id| mentioned.tiers.get(&id).copied())
                 .unwrap_or_default();
             let waiting = share::waiting_for_tier(&ctx, &grant.principal);
             AclEntryView {
-                who: directory.describe(&grant.principal),
+                who: mentioned.describe(&grant.principal),
                 role: grant.role,
                 can_share: grant.can_share,
                 can_compute: grant.can_compute,
@@ -170,7 +170,7 @@ fn render(loaded: &Loaded, user: &CurrentUser, directory: &Directory) -> AclView
         billing_project: loaded.row.billing_project,
         project_owners: owner_principals
             .iter()
-            .map(|p| directory.describe(p))
+            .map(|p| mentioned.describe(p))
             .collect(),
         me: ActorView {
             user: user.id,
@@ -183,7 +183,7 @@ fn render(loaded: &Loaded, user: &CurrentUser, directory: &Directory) -> AclView
 }
 
 fn share_context<'a>(
-    loaded: &'a Loaded,
+    loaded: &'a WorkspaceContext,
     user: &CurrentUser,
     project_owners: &'a [UserId],
     tiers: &'a BTreeMap<UserId, TierSet>,
@@ -238,7 +238,7 @@ async fn apply_batch(
     request: &AclPatchRequest,
 ) -> Result<Json<AclPatchResponse>, ApiError> {
     let mut tx = state.store.begin_write().await?;
-    let loaded = Loaded::load(&mut tx, user, namespace, name).await?;
+    let loaded = WorkspaceContext::load(&mut tx, user, namespace, name).await?;
     // Authorization comes before any answer that carries data: a caller who may not share
     // (which includes everyone who may not read the workspace) learns nothing of its ACL, not
     // even through a stale version, nor which of the principals named exist.
@@ -259,8 +259,8 @@ async fn apply_batch(
             views,
         ));
     }
-    let directory = Directory::load(&mut tx, &loaded, &request.changes).await?;
-    let (changes, unresolved) = resolve(&directory.people, &request.changes);
+    let mentioned = Mentioned::load(&mut tx, &loaded, &request.changes).await?;
+    let (changes, unresolved) = resolve(&mentioned.people, &request.changes);
     if !unresolved.is_empty() {
         return Err(refused(
             StatusCode::BAD_REQUEST,
@@ -271,8 +271,8 @@ async fn apply_batch(
     let ctx = share_context(
         &loaded,
         user,
-        &directory.people.project_owners,
-        &directory.tiers,
+        &mentioned.people.project_owners,
+        &mentioned.tiers,
     );
     let acl = Acl {
         version: loaded.row.acl_version,
@@ -293,7 +293,7 @@ async fn apply_batch(
         Err(ValidateError::Refused(refusals)) => {
             let views = refusals
                 .iter()
-                .map(|r| refusal_view(&directory, &request.changes, &changes, r))
+                .map(|r| refusal_view(&mentioned, &request.changes, &changes, r))
                 .collect();
             return Err(refused(
                 StatusCode::FORBIDDEN,
@@ -308,7 +308,7 @@ async fn apply_batch(
             .iter()
             .map(|diff| {
                 serde_json::json!({
-                    "principal": directory.describe(&diff.principal).reference,
+                    "principal": mentioned.describe(&diff.principal).reference,
                     "before": diff.before,
                     "after": diff.after,
                 })
@@ -334,7 +334,7 @@ async fn apply_batch(
     let mut updated = loaded;
     updated.row.acl_version = done.acl.version;
     updated.grants = done.acl.grants.clone();
-    let acl_view = render(&updated, user, &directory);
+    let acl_view = render(&updated, user, &mentioned);
     let warnings = done.warnings.iter().map(|w| w.message()).collect();
     Ok(Json(AclPatchResponse {
         acl: acl_view,
@@ -345,10 +345,11 @@ async fn apply_batch(
 /// Someone else changed the ACL first: nothing applied; here is the current one to review.
 async fn stale(
     tx: &mut AnyConnection,
-    loaded: &Loaded,
+    loaded: &WorkspaceContext,
     user: &CurrentUser,
 ) -> Result<ApiError, ApiError> {
-    let fresh = Loaded::load(&mut *tx, user, &loaded.row.namespace, &loaded.row.name).await?;
+    let fresh =
+        WorkspaceContext::load(&mut *tx, user, &loaded.row.namespace, &loaded.row.name).await?;
     let current = view(tx, &fresh, user).await?;
     let stale = ValidateError::Stale {
         current: current.version,
@@ -380,7 +381,7 @@ fn refused(status: StatusCode, code: &str, refusals: Vec<AclRefusalView>) -> Api
 }
 
 fn refusal_view(
-    directory: &Directory,
+    mentioned: &Mentioned,
     requested: &[AclChangeRequest],
     resolved: &[AclChange],
     refusal: &Refusal,
@@ -391,7 +392,7 @@ fn refusal_view(
         .and_then(|i| requested.get(i))
         .map(request_principal)
         .cloned()
-        .unwrap_or_else(|| directory.describe(&refusal.principal).reference);
+        .unwrap_or_else(|| mentioned.describe(&refusal.principal).reference);
     AclRefusalView {
         principal: reference,
         code: refusal.refusal.code().to_owned(),

@@ -28,26 +28,26 @@ impl Memberships {
 
 /// One workspace, its ACL and the caller's memberships: two queries in one connection or
 /// transaction.
-pub struct Loaded {
+pub struct WorkspaceContext {
     pub row: WorkspaceRow,
     pub grants: Vec<Grant>,
     pub memberships: Memberships,
 }
 
-impl Loaded {
+impl WorkspaceContext {
     pub async fn load(
         conn: &mut AnyConnection,
         user: &CurrentUser,
         namespace: &str,
         name: &str,
-    ) -> Result<Loaded, ApiError> {
+    ) -> Result<WorkspaceContext, ApiError> {
         let (row, grants) = workspaces::find_with_acl(&mut *conn, namespace, name)
             .await?
             .ok_or_else(|| {
                 ApiError::NotFound(format!("There is no workspace {namespace}/{name}."))
             })?;
         let memberships = Memberships::load(conn, user).await?;
-        Ok(Loaded {
+        Ok(WorkspaceContext {
             row,
             grants,
             memberships,

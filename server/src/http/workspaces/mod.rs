@@ -1,10 +1,10 @@
 //! Workspaces: list, create, read, change, share. Every decision is `core`'s.
 
 mod acl;
-mod clone;
 mod context;
-mod insight;
-mod manage;
+mod duplicate;
+mod lifecycle;
+mod transparency;
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -27,22 +27,22 @@ use super::extract::{ApiJson, CurrentUser, Session};
 use crate::store::workspaces::{self, NewWorkspace};
 use crate::store::{audit, billing, datasets, directory};
 use crate::{now_ms, AppState};
-pub use context::{Loaded, Memberships};
+pub use context::{Memberships, WorkspaceContext};
 
 pub const DESCRIPTION_MAX_CHARS: usize = 20_000;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
-        .routes(routes!(manage::read, manage::edit, manage::delete))
-        .routes(routes!(manage::lock))
-        .routes(routes!(manage::unlock))
-        .routes(routes!(manage::leave))
-        .routes(routes!(clone::duplicate))
+        .routes(routes!(lifecycle::read, lifecycle::edit, lifecycle::delete))
+        .routes(routes!(lifecycle::lock))
+        .routes(routes!(lifecycle::unlock))
+        .routes(routes!(lifecycle::leave))
+        .routes(routes!(duplicate::duplicate))
         .routes(routes!(acl::read, acl::patch))
-        .routes(routes!(insight::permissions))
-        .routes(routes!(insight::audit))
-        .routes(routes!(insight::directory))
+        .routes(routes!(transparency::permissions))
+        .routes(routes!(transparency::audit))
+        .routes(routes!(transparency::directory))
 }
 
 #[utoipa::path(get, path = "/workspaces", tag = "workspaces", responses((status = 200, body = carrel_core::api::WorkspaceList), (status = 401, body = carrel_core::api::ErrorBody)))]
@@ -155,7 +155,7 @@ async fn create(
     let owner = Grant::new(Principal::User(user.id), Role::Owner);
     workspaces::upsert_grant(&mut tx, id, &owner).await?;
     workspaces::bump_acl_version(&mut tx, id, 0, now).await?;
-    let loaded = Loaded::load(&mut tx, &user, &project.name, &name).await?;
+    let loaded = WorkspaceContext::load(&mut tx, &user, &project.name, &name).await?;
     directory::publish(&mut tx, &loaded.row).await?;
     let event = serde_json::json!({ "display_name": display_name, "tier": request.tier });
     audit::record(&mut tx, id, user.id, "create", &event, now).await?;
@@ -164,7 +164,7 @@ async fn create(
 }
 
 /// The workspace page's data: fields, the caller's access and every action's decision.
-pub fn detail(loaded: &Loaded, user: &CurrentUser) -> WorkspaceDetail {
+pub fn detail(loaded: &WorkspaceContext, user: &CurrentUser) -> WorkspaceDetail {
     let actor = loaded.actor(user);
     let facts = loaded.facts();
     let actions = Action::ALL

@@ -9,7 +9,7 @@ use carrel_core::api::{AccessSourceView, AuditEvent, AuditLog, PermissionsView};
 use carrel_core::authz::may_explain_access;
 use carrel_core::{effective_access, explain_access, Action};
 
-use super::Loaded;
+use super::WorkspaceContext;
 use crate::http::error::ApiError;
 use crate::http::extract::{CurrentUser, Session};
 use crate::store::{audit, directory, groups};
@@ -23,7 +23,7 @@ pub async fn permissions(
 ) -> Result<Json<PermissionsView>, ApiError> {
     let mut conn = state.store.pool().acquire().await?;
     let user = session.identify(&mut conn).await?;
-    let loaded = Loaded::load(&mut conn, &user, &namespace, &name).await?;
+    let loaded = WorkspaceContext::load(&mut conn, &user, &namespace, &name).await?;
     let actor = loaded.actor(&user);
     let facts = loaded.facts();
     let access = effective_access(&actor, &facts);
@@ -68,7 +68,7 @@ pub async fn audit(
     Path((namespace, name)): Path<(String, String)>,
 ) -> Result<Json<AuditLog>, ApiError> {
     let mut conn = state.store.pool().acquire().await?;
-    let loaded = Loaded::load(&mut conn, &user, &namespace, &name).await?;
+    let loaded = WorkspaceContext::load(&mut conn, &user, &namespace, &name).await?;
     loaded.require(&user, Action::ReadAudit)?;
     let events = audit::events_of(&mut conn, loaded.row.id, 500)
         .await?

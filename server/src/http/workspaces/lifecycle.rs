@@ -12,7 +12,7 @@ use carrel_core::workspace::confirms_deletion;
 use carrel_core::workspace::{parse_display_name, ResearchPurpose};
 use carrel_core::{Action, Principal};
 
-use super::{detail, Loaded, DESCRIPTION_MAX_CHARS};
+use super::{detail, WorkspaceContext, DESCRIPTION_MAX_CHARS};
 use crate::http::error::ApiError;
 use crate::http::extract::{ApiJson, CurrentUser};
 use crate::store::{audit, directory, workspaces};
@@ -25,7 +25,7 @@ pub async fn read(
     Path((namespace, name)): Path<(String, String)>,
 ) -> Result<Json<WorkspaceDetail>, ApiError> {
     let mut conn = state.store.pool().acquire().await?;
-    let loaded = Loaded::load(&mut conn, &user, &namespace, &name).await?;
+    let loaded = WorkspaceContext::load(&mut conn, &user, &namespace, &name).await?;
     loaded.require(&user, Action::Read)?;
     Ok(Json(detail(&loaded, &user)))
 }
@@ -69,7 +69,7 @@ pub async fn edit(
         return Err(ApiError::Validation(problems));
     }
     let mut tx = state.store.begin_write().await?;
-    let loaded = Loaded::load(&mut tx, &user, &namespace, &name).await?;
+    let loaded = WorkspaceContext::load(&mut tx, &user, &namespace, &name).await?;
     if display_name.is_some() || request.research_purpose.is_some() {
         loaded.require(&user, Action::EditAbout)?;
     }
@@ -102,7 +102,7 @@ pub async fn edit(
             message: "Someone else edited this workspace first; reload and try again.".to_owned(),
         });
     }
-    let reloaded = Loaded::load(&mut tx, &user, &namespace, &name).await?;
+    let reloaded = WorkspaceContext::load(&mut tx, &user, &namespace, &name).await?;
     directory::publish(&mut tx, &reloaded.row).await?;
     let event = serde_json::json!({
         "display_name": display_name,
@@ -123,7 +123,7 @@ async fn set_lock(
 ) -> Result<Json<WorkspaceDetail>, ApiError> {
     let action = if locked { Action::Lock } else { Action::Unlock };
     let mut tx = state.store.begin_write().await?;
-    let loaded = Loaded::load(&mut tx, &user, &namespace, &name).await?;
+    let loaded = WorkspaceContext::load(&mut tx, &user, &namespace, &name).await?;
     loaded.require(&user, action)?;
     let now = now_ms();
     workspaces::set_locked(&mut tx, loaded.row.id, locked, now).await?;
@@ -137,7 +137,7 @@ async fn set_lock(
         now,
     )
     .await?;
-    let reloaded = Loaded::load(&mut tx, &user, &namespace, &name).await?;
+    let reloaded = WorkspaceContext::load(&mut tx, &user, &namespace, &name).await?;
     tx.commit().await?;
     Ok(Json(detail(&reloaded, &user)))
 }
@@ -174,7 +174,7 @@ pub async fn delete(
     Query(query): Query<DeleteQuery>,
 ) -> Result<StatusCode, ApiError> {
     let mut tx = state.store.begin_write().await?;
-    let loaded = Loaded::load(&mut tx, &user, &namespace, &name).await?;
+    let loaded = WorkspaceContext::load(&mut tx, &user, &namespace, &name).await?;
     loaded.require(&user, Action::Delete)?;
     let confirmed = query
         .confirm
@@ -203,7 +203,7 @@ pub async fn leave(
     Path((namespace, name)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     let mut tx = state.store.begin_write().await?;
-    let loaded = Loaded::load(&mut tx, &user, &namespace, &name).await?;
+    let loaded = WorkspaceContext::load(&mut tx, &user, &namespace, &name).await?;
     loaded.require(&user, Action::Leave)?;
     let now = now_ms();
     let me = Principal::User(user.id);

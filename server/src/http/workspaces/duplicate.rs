@@ -5,25 +5,25 @@ use axum::http::StatusCode;
 use axum::Json;
 
 use carrel_core::api::ErrorCode;
-use carrel_core::api::{CloneWorkspaceRequest, WorkspaceDetail};
+use carrel_core::api::{DuplicateWorkspaceRequest, WorkspaceDetail};
 use carrel_core::billing::may_create_workspace;
 use carrel_core::validate::FieldError;
 use carrel_core::workspace::{parse_display_name, slug_of};
 use carrel_core::{Action, Grant, Principal, Role};
 
-use super::{detail, Loaded};
+use super::{detail, WorkspaceContext};
 use crate::http::error::ApiError;
 use crate::http::extract::{ApiJson, CurrentUser};
 use crate::store::workspaces::{self, NewWorkspace};
 use crate::store::{audit, billing, directory};
 use crate::{now_ms, AppState};
 
-#[utoipa::path(post, path = "/workspaces/{namespace}/{name}/clone", tag = "workspaces", params(("namespace" = String, Path, description = "Billing project"), ("name" = String, Path, description = "Workspace URL name")), request_body = carrel_core::api::CloneWorkspaceRequest, responses((status = 201, body = carrel_core::api::WorkspaceDetail), (status = 400, body = carrel_core::api::ErrorBody), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody), (status = 409, body = carrel_core::api::ErrorBody)))]
+#[utoipa::path(post, path = "/workspaces/{namespace}/{name}/duplicate", tag = "workspaces", params(("namespace" = String, Path, description = "Billing project"), ("name" = String, Path, description = "Workspace URL name")), request_body = carrel_core::api::DuplicateWorkspaceRequest, responses((status = 201, body = carrel_core::api::WorkspaceDetail), (status = 400, body = carrel_core::api::ErrorBody), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody), (status = 409, body = carrel_core::api::ErrorBody)))]
 pub async fn duplicate(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((namespace, name)): Path<(String, String)>,
-    ApiJson(request): ApiJson<CloneWorkspaceRequest>,
+    ApiJson(request): ApiJson<DuplicateWorkspaceRequest>,
 ) -> Result<(StatusCode, Json<WorkspaceDetail>), ApiError> {
     let mut problems: Vec<FieldError> = Vec::new();
     let display_name = parse_display_name(&request.display_name)
@@ -33,7 +33,7 @@ pub async fn duplicate(
         problems.extend(purpose.problems());
     }
     let mut tx = state.store.begin_write().await?;
-    let source = Loaded::load(&mut tx, &user, &namespace, &name).await?;
+    let source = WorkspaceContext::load(&mut tx, &user, &namespace, &name).await?;
     source.require(&user, Action::Duplicate)?;
     let project = billing::find_by_name(&mut tx, &request.billing_project).await?;
     if project.is_none() {
@@ -78,7 +78,7 @@ pub async fn duplicate(
         workspaces::copy_grants(&mut tx, source.row.id, id, &me).await?;
     }
     workspaces::bump_acl_version(&mut tx, id, 0, now).await?;
-    let copy = Loaded::load(&mut tx, &user, &project.name, &new_name).await?;
+    let copy = WorkspaceContext::load(&mut tx, &user, &project.name, &new_name).await?;
     directory::publish(&mut tx, &copy.row).await?;
     let event = serde_json::json!({
         "duplicated_from": format!("{namespace}/{name}"),

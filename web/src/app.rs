@@ -66,7 +66,7 @@ pub fn App() -> impl IntoView {
     });
     view! {
         <Router>
-            <a class="skip-link" href="#main">"Skip to content"</a>
+            <a class="skip-link" href="#main" on:click=skip_to_content>"Skip to content"</a>
             <Header/>
             <main id="main" class="main" tabindex="-1">
                 <Routes fallback=NotFound>
@@ -86,6 +86,20 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+/// The skip link moves keyboard focus to the page's content (the router would otherwise treat
+/// the link as a navigation and leave focus where it was).
+fn skip_to_content(event: leptos::ev::MouseEvent) {
+    event.prevent_default();
+    let main = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.get_element_by_id("main"));
+    if let Some(main) = main
+        .and_then(|element| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element).ok())
+    {
+        let _ = main.focus();
     }
 }
 

@@ -7,6 +7,7 @@
 mod account;
 mod browser;
 mod lab;
+mod layout;
 mod scale;
 mod sign_in;
 mod workspaces;

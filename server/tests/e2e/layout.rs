@@ -1,6 +1,6 @@
 //! Page patterns every page keeps: long unbroken text wraps instead of widening the page, the
 //! header wraps on a narrow screen (500 px: a phone, or 250% zoom) with Sign out still on screen,
-//! and the skip link moves focus to the content.
+//! the skip link moves focus to the content, and every page has its own title.
 
 use fantoccini::key::Key;
 use serde_json::{json, Value};
@@ -74,10 +74,21 @@ async fn long_words_wrap_and_the_header_fits_a_narrow_screen() {
     let browser = Browser::open().await;
     browser.client.set_window_size(500, 900).await.unwrap();
     sign_in(&browser, &site.base, "ada@lab.org").await;
-    for page in ["/", path.as_str(), "/directory"] {
+    let titles = [
+        ("/", "Your workspaces · Carrel".to_owned()),
+        (path.as_str(), format!("{long_name} · Carrel")),
+        ("/directory", "Research directory · Carrel".to_owned()),
+    ];
+    for (page, title) in titles {
         browser.goto(&format!("{}{page}", site.base)).await;
         browser.wait_for("main h1").await;
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let shown: Value = browser
+            .client
+            .execute("return document.title;", vec![])
+            .await
+            .unwrap();
+        assert_eq!(shown, title.as_str(), "every page names itself");
         let (page_width, viewport) = widths(&browser).await;
         assert!(
             page_width <= viewport,

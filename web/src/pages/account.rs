@@ -10,6 +10,7 @@ use carrel_core::validate::{check_password, FieldError};
 
 use crate::api;
 use crate::app::use_session;
+use crate::components::title::page_title;
 use crate::pages::auth::TextField;
 
 /// The new password's problem, as `core` sees it, under the form's field name.
@@ -26,6 +27,7 @@ fn new_password_problems(new_password: &str) -> Vec<FieldError> {
 
 #[component]
 pub fn AccountPage(me: Me) -> impl IntoView {
+    page_title(|| "Your account".to_owned());
     let session = use_session();
     let navigate = use_navigate();
     let current = RwSignal::new(String::new());
@@ -119,6 +121,7 @@ pub fn AccountPage(me: Me) -> impl IntoView {
 
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
+    page_title(|| "Set a new password".to_owned());
     let token = use_query_map()
         .get_untracked()
         .get("token")

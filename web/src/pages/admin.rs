@@ -8,9 +8,11 @@ use carrel_core::authz::require_site_admin;
 use carrel_core::AccessTier;
 
 use crate::api::{self, segment, ApiError};
+use crate::components::title::page_title;
 
 #[component]
 pub fn AdminPage(me: Me) -> impl IntoView {
+    page_title(|| "Data-access tiers".to_owned());
     if let Err(reason) = require_site_admin(me.is_site_admin) {
         return view! {
             <section class="panel narrow">

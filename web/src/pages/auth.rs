@@ -11,6 +11,7 @@ use carrel_core::Email;
 
 use crate::api;
 use crate::app::{use_session, SessionState};
+use crate::components::title::page_title;
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum AuthMode {
@@ -20,6 +21,14 @@ pub enum AuthMode {
 
 #[component]
 pub fn AuthPage(mode: AuthMode) -> impl IntoView {
+    page_title(move || {
+        if mode == AuthMode::SignUp {
+            "Create your account"
+        } else {
+            "Sign in"
+        }
+        .to_owned()
+    });
     let session = use_session();
     let navigate = use_navigate();
     let on_success = Callback::new(move |me: Me| {

@@ -9,6 +9,7 @@ use carrel_core::billing::{may_manage_members, parse_project_name, BillingRole};
 use gloo_net::http::Method;
 
 use crate::api::{self, segment, ApiError};
+use crate::components::title::page_title;
 
 fn money(cents: i64) -> String {
     format!("${}.{:02}", cents / 100, cents % 100)
@@ -25,6 +26,7 @@ fn picked_role(event: &leptos::ev::Event) -> Option<BillingRole> {
 
 #[component]
 pub fn BillingPage() -> impl IntoView {
+    page_title(|| "Billing projects".to_owned());
     let version = RwSignal::new(0u32);
     let projects = LocalResource::new(move || {
         version.track();
@@ -86,6 +88,7 @@ pub fn BillingPage() -> impl IntoView {
 pub fn BillingProjectPage() -> impl IntoView {
     let params = use_params_map();
     let name = move || params.with(|p| p.get("name").unwrap_or_default());
+    page_title(move || format!("Billing project {}", name()));
     let version = RwSignal::new(0u32);
     let project = LocalResource::new(move || {
         let name = name();

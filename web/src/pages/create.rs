@@ -13,6 +13,7 @@ use carrel_core::AccessTier;
 
 use crate::api;
 use crate::components::purpose_fields::PurposeFields;
+use crate::components::title::page_title;
 
 /// Every problem `core` finds in the form, one per field.
 pub fn form_problems(
@@ -35,6 +36,7 @@ pub fn form_problems(
 
 #[component]
 pub fn CreateWorkspacePage() -> impl IntoView {
+    page_title(|| "Create a workspace".to_owned());
     let projects = LocalResource::new(|| api::get::<Vec<BillingProjectView>>("/billing-projects"));
     let versions = LocalResource::new(|| api::get::<Vec<DatasetVersion>>("/dataset-versions"));
     let project = RwSignal::new(String::new());

@@ -5,10 +5,12 @@ use leptos::prelude::*;
 use carrel_core::api::Directory;
 
 use crate::api::{self, segment};
+use crate::components::title::page_title;
 use crate::components::workspace_card::format_date;
 
 #[component]
 pub fn DirectoryPage() -> impl IntoView {
+    page_title(|| "Research directory".to_owned());
     let query = RwSignal::new(String::new());
     let results = LocalResource::new(move || {
         let q = query.get();

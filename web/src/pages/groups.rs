@@ -13,9 +13,11 @@ use gloo_net::http::Method;
 
 use crate::api::{self, segment, ApiError};
 use crate::app::use_session;
+use crate::components::title::page_title;
 
 #[component]
 pub fn GroupsPage() -> impl IntoView {
+    page_title(|| "Your groups".to_owned());
     let version = RwSignal::new(0u32);
     let groups = LocalResource::new(move || {
         version.track();
@@ -78,6 +80,7 @@ pub fn GroupsPage() -> impl IntoView {
 pub fn GroupPage() -> impl IntoView {
     let params = use_params_map();
     let name = move || params.with(|p| p.get("name").unwrap_or_default());
+    page_title(move || format!("Group {}", name()));
     let version = RwSignal::new(0u32);
     let group = LocalResource::new(move || {
         let name = name();

@@ -1,7 +1,10 @@
 use leptos::prelude::*;
 
+use crate::components::title::page_title;
+
 #[component]
 pub fn NotFound() -> impl IntoView {
+    page_title(|| "Page not found".to_owned());
     view! {
         <section class="panel narrow">
             <h1>"Page not found"</h1>

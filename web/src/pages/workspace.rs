@@ -16,6 +16,7 @@ use crate::api::{self, segment, ApiError};
 use crate::components::dialog::on_dialog_key;
 use crate::components::purpose_fields::PurposeFields;
 use crate::components::share_dialog::ShareDialog;
+use crate::components::title::page_title;
 use crate::components::workspace_card::format_date;
 
 #[derive(Params, Clone, Debug, PartialEq)]
@@ -47,6 +48,11 @@ pub fn WorkspacePage() -> impl IntoView {
         let (namespace, name) = key();
         version.track();
         async move { api::workspace(&namespace, &name).await }
+    });
+    page_title(move || match detail.get() {
+        Some(Ok(workspace)) => workspace.display_name,
+        Some(Err(_)) => "Workspace unavailable".to_owned(),
+        None => "Workspace".to_owned(),
     });
     move || match detail.get() {
         None => view! { <p class="loading" role="status">"Loading the workspace…"</p> }.into_any(),

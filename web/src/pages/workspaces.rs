@@ -5,10 +5,12 @@ use leptos::prelude::*;
 use carrel_core::api::{Me, WorkspaceList, WorkspaceSummary};
 
 use crate::api::{self, ApiError};
+use crate::components::title::page_title;
 use crate::components::workspace_card::WorkspaceCard;
 
 #[component]
 pub fn WorkspacesPage(me: Me) -> impl IntoView {
+    page_title(|| "Your workspaces".to_owned());
     let list = LocalResource::new(api::workspaces);
     let registration = carrel_core::authz::require_registered(me.tiers);
     let registered = registration.is_ok();

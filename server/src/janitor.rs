@@ -2,6 +2,7 @@
 //! are deleted, so none of them grows without bound.
 
 use crate::config::Limits;
+use crate::http::throttle::SIGNUP_WINDOW;
 use crate::now_ms;
 use crate::store::{password_resets, sessions, throttle, Store};
 
@@ -26,10 +27,7 @@ pub struct Swept {
 
 pub async fn sweep(store: &Store, limits: &Limits) -> Result<Swept, sqlx::Error> {
     let now = now_ms();
-    let longest_window = limits
-        .sign_in
-        .window
-        .max(std::time::Duration::from_secs(3600));
+    let longest_window = limits.sign_in.window.max(SIGNUP_WINDOW);
     let window_ms = i64::try_from(longest_window.as_millis()).unwrap_or(i64::MAX);
     let mut tx = store.begin_write().await?;
     let swept = Swept {

@@ -127,6 +127,21 @@ fn argon_error(error: impl std::fmt::Display) -> anyhow::Error {
     anyhow::anyhow!("argon2: {error}")
 }
 
+/// Run `argon2` over `password` and `salt` into `output`, in `memory` (grown to the parameters'
+/// block count once, then reused).
+fn compute(
+    argon2: &Argon2<'_>,
+    memory: &mut Vec<Block>,
+    password: &str,
+    salt: &[u8],
+    output: &mut [u8],
+) -> anyhow::Result<()> {
+    memory.resize(argon2.params().block_count(), Block::default());
+    argon2
+        .hash_password_into_with_memory(password.as_bytes(), salt, output, &mut memory[..])
+        .map_err(argon_error)
+}
+
 /// Hash with argon2id's default parameters into a PHC string, in `memory`.
 fn hash_in(memory: &mut Vec<Block>, password: &str) -> anyhow::Result<String> {
     let params = Params::default();
@@ -137,15 +152,8 @@ fn hash_in(memory: &mut Vec<Block>, password: &str) -> anyhow::Result<String> {
         .decode_b64(&mut salt_buffer)
         .map_err(argon_error)?;
     let mut output = [0u8; Params::DEFAULT_OUTPUT_LEN];
-    memory.resize(params.block_count(), Block::default());
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone())
-        .hash_password_into_with_memory(
-            password.as_bytes(),
-            salt_bytes,
-            &mut output,
-            &mut memory[..],
-        )
-        .map_err(argon_error)?;
+    let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
+    compute(&argon2, memory, password, salt_bytes, &mut output)?;
     let hash = PasswordHash {
         algorithm: Algorithm::Argon2id.ident(),
         version: Some(Version::V0x13.into()),
@@ -173,15 +181,13 @@ fn verify_in(memory: &mut Vec<Block>, password: &str, stored: &str) -> anyhow::R
     let mut salt_buffer = [0u8; 64];
     let salt_bytes = salt.decode_b64(&mut salt_buffer).map_err(argon_error)?;
     let mut output = vec![0u8; expected.len()];
-    memory.resize(params.block_count(), Block::default());
-    Argon2::new(algorithm, version, params)
-        .hash_password_into_with_memory(
-            password.as_bytes(),
-            salt_bytes,
-            &mut output,
-            &mut memory[..],
-        )
-        .map_err(argon_error)?;
+    compute(
+        &Argon2::new(algorithm, version, params),
+        memory,
+        password,
+        salt_bytes,
+        &mut output,
+    )?;
     Ok(Output::new(&output).map_err(argon_error)? == expected)
 }
 

@@ -103,7 +103,8 @@ impl<'a> SignInThrottle<'a> {
     }
 }
 
-const HOUR_MS: i64 = 60 * 60 * 1000;
+/// Sign-ups are counted per hour.
+pub const SIGNUP_WINDOW: std::time::Duration = std::time::Duration::from_secs(60 * 60);
 
 fn signup_key(address: &ClientAddress) -> String {
     format!("signup:address:{}", address.0)
@@ -116,7 +117,7 @@ pub async fn check_signup(
     address: &ClientAddress,
     now: i64,
 ) -> Result<(), ApiError> {
-    let counter = throttle::hits(conn, &signup_key(address), now, HOUR_MS).await?;
+    let counter = throttle::hits(conn, &signup_key(address), now, millis(SIGNUP_WINDOW)).await?;
     if counter.hits >= limits.signups_per_address_per_hour {
         return Err(limited(counter, now));
     }
@@ -128,6 +129,6 @@ pub async fn count_signup(
     address: &ClientAddress,
     now: i64,
 ) -> Result<(), ApiError> {
-    throttle::hit(conn, &signup_key(address), now, HOUR_MS).await?;
+    throttle::hit(conn, &signup_key(address), now, millis(SIGNUP_WINDOW)).await?;
     Ok(())
 }

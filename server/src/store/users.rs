@@ -22,12 +22,6 @@ pub fn db_id(id: UserId) -> i64 {
     i64::try_from(id.0).unwrap_or(i64::MAX)
 }
 
-pub async fn count(conn: &mut AnyConnection) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM users")
-        .fetch_one(conn)
-        .await
-}
-
 /// Insert a user; `None` if the email is taken.
 pub async fn insert(
     conn: &mut AnyConnection,

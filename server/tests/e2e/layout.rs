@@ -6,9 +6,7 @@ use fantoccini::key::Key;
 use serde_json::{json, Value};
 
 use crate::browser::{start_site, Browser};
-use crate::workspaces::{researcher, sign_in, site_admin};
-
-const PASSWORD: &str = "a long enough password";
+use crate::workspaces::{api_session, researcher, sign_in, site_admin};
 
 /// (page width, viewport width) as the browser sees them.
 async fn widths(browser: &Browser) -> (i64, i64) {
@@ -28,24 +26,12 @@ async fn long_words_wrap_and_the_header_fits_a_narrow_screen() {
     let site = start_site().await;
     let (admin, csrf) = site_admin(&site.base).await;
     researcher(&site.base, &admin, &csrf, "ada@lab.org", "Ada").await;
-    let ada = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .unwrap();
-    let me: Value = ada
-        .post(format!("{}/api/v1/auth/login", site.base))
-        .json(&json!({ "email": "ada@lab.org", "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (ada, ada_csrf) = api_session(&site.base, "ada@lab.org").await;
     let long_name = "W".repeat(80);
     let long_answer = "x".repeat(1_000);
     let created = ada
         .post(format!("{}/api/v1/workspaces", site.base))
-        .header("x-csrf-token", me["csrf_token"].as_str().unwrap())
+        .header("x-csrf-token", &ada_csrf)
         .json(&json!({
             "billing_project": "ada-personal",
             "display_name": long_name,

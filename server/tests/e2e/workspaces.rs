@@ -104,6 +104,25 @@ pub async fn action(browser: &Browser, label: &str) -> (bool, String) {
     (!disabled, reason)
 }
 
+/// A client signed in to the API as `email` (another tab), with its CSRF token.
+pub async fn api_session(base: &str, email: &str) -> (reqwest::Client, String) {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let me: Value = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({ "email": email, "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let csrf = me["csrf_token"].as_str().unwrap().to_owned();
+    (client, csrf)
+}
+
 /// Sign up `email` through the API; the site admin grants the Registered Tier.
 pub async fn researcher(base: &str, admin: &reqwest::Client, csrf: &str, email: &str, name: &str) {
     let created = reqwest::Client::new()
@@ -481,19 +500,7 @@ async fn a_stale_share_shows_the_fresh_acl_and_keeps_my_edits() {
     browser.click(Locator::Css(".suggestion")).await;
 
     // Meanwhile, the same owner in another tab shares with Bee.
-    let other_tab = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .unwrap();
-    let me: Value = other_tab
-        .post(format!("{}/api/v1/auth/login", site.base))
-        .json(&json!({ "email": "owner@lab.org", "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (other_tab, other_csrf) = api_session(&site.base, "owner@lab.org").await;
     let acl_url = format!(
         "{}/api/v1/workspaces/owner-personal/shared-notes/acl",
         site.base
@@ -508,7 +515,7 @@ async fn a_stale_share_shows_the_fresh_acl_and_keeps_my_edits() {
         .unwrap();
     let changed = other_tab
         .patch(&acl_url)
-        .header("x-csrf-token", me["csrf_token"].as_str().unwrap())
+        .header("x-csrf-token", &other_csrf)
         .json(&json!({ "version": acl["version"], "changes": [
             { "op": "set", "principal": { "kind": "user", "email": "bee@lab.org" }, "role": "writer" }
         ]}))

@@ -34,6 +34,11 @@ impl BillingRole {
             .find(|role| role.as_str() == raw)
     }
 
+    /// Whether moving a member from this role to `to` takes access away (confirmed first).
+    pub fn lowers_access(self, to: BillingRole) -> bool {
+        self == BillingRole::Owner && to == BillingRole::User
+    }
+
     /// The role's name for people.
     pub fn label(self) -> &'static str {
         match self {
@@ -122,6 +127,17 @@ pub fn check_owner_removal(owners: &[UserId], target: UserId) -> Result<(), Bill
 }
 
 /// A billing project name: 3–60 characters, lower-case letters, digits and '-'.
+/// A form's choice of billing project: one must be chosen.
+pub fn check_project_choice(chosen: &str) -> Result<(), FieldError> {
+    if chosen.trim().is_empty() {
+        return Err(FieldError::new(
+            "billing_project",
+            "Choose the billing project the workspace's costs are charged to.",
+        ));
+    }
+    Ok(())
+}
+
 pub fn parse_project_name(raw: &str) -> Result<String, FieldError> {
     let name = raw.trim();
     let len = name.chars().count();

@@ -29,6 +29,11 @@ impl GroupRole {
         GroupRole::ALL.into_iter().find(|role| role.as_str() == raw)
     }
 
+    /// Whether moving a member from this role to `to` takes access away (confirmed first).
+    pub fn lowers_access(self, to: GroupRole) -> bool {
+        self == GroupRole::Admin && to == GroupRole::Member
+    }
+
     /// The role's name for people.
     pub fn label(self) -> &'static str {
         match self {

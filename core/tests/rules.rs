@@ -103,3 +103,80 @@ fn role_names_read_back() {
     }
     assert_eq!(BillingRole::parse("admin"), None);
 }
+
+#[test]
+fn a_change_that_takes_access_away_is_named() {
+    // (before role, before flags, after) → lowers?
+    let table = [
+        (Role::Owner, (true, true), (Role::Writer, true, true), true),
+        (
+            Role::Writer,
+            (false, true),
+            (Role::Reader, false, false),
+            true,
+        ),
+        (
+            Role::Writer,
+            (true, false),
+            (Role::Writer, false, false),
+            true,
+        ),
+        (
+            Role::Writer,
+            (false, true),
+            (Role::Writer, false, false),
+            true,
+        ),
+        (
+            Role::Reader,
+            (false, false),
+            (Role::Writer, false, false),
+            false,
+        ),
+        (
+            Role::Writer,
+            (false, false),
+            (Role::Writer, true, true),
+            false,
+        ),
+        (
+            Role::Reader,
+            (false, false),
+            (Role::Reader, false, false),
+            false,
+        ),
+        // A writer made owner gains both flags; nothing is lost.
+        (
+            Role::Writer,
+            (true, true),
+            (Role::Owner, false, false),
+            false,
+        ),
+        // A reader keeps no compute flag to lose, whatever the row said.
+        (
+            Role::Reader,
+            (false, true),
+            (Role::Reader, false, false),
+            false,
+        ),
+    ];
+    for (before, flags, after, lowers) in table {
+        assert_eq!(
+            before.lowers_access(flags, after),
+            lowers,
+            "{before:?} {flags:?} → {after:?}"
+        );
+    }
+    assert!(GroupRole::Admin.lowers_access(GroupRole::Member));
+    assert!(!GroupRole::Member.lowers_access(GroupRole::Admin));
+    assert!(!GroupRole::Admin.lowers_access(GroupRole::Admin));
+    assert!(BillingRole::Owner.lowers_access(BillingRole::User));
+    assert!(!BillingRole::User.lowers_access(BillingRole::Owner));
+}
+
+#[test]
+fn a_billing_project_must_be_chosen() {
+    let missing = billing::check_project_choice("  ").unwrap_err();
+    assert_eq!(missing.field, "billing_project");
+    assert!(billing::check_project_choice("smith-lab").is_ok());
+}

@@ -1,13 +1,16 @@
-//! The app shell: who is signed in, the header, and the routes.
+//! The app shell: who is signed in, the header, and the routes. Pages behind sign-in are
+//! `ProtectedRoute`s: signed out, the router sends you to sign in and back afterwards.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::components::{ProtectedRoute, Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::path;
 
 use carrel_core::api::Me;
 
 use crate::api;
+use crate::components::async_view::Loading;
 use crate::components::header::Header;
 use crate::pages::account::{AccountPage, ResetPasswordPage};
 use crate::pages::admin::AdminPage;
@@ -48,10 +51,25 @@ impl Session {
             _ => None,
         }
     }
+
+    /// For `ProtectedRoute`: `None` while the session is being checked.
+    pub fn is_signed_in(&self) -> Option<bool> {
+        match self.0.get() {
+            SessionState::Checking => None,
+            SessionState::SignedOut => Some(false),
+            SessionState::SignedIn(_) => Some(true),
+        }
+    }
 }
 
 pub fn use_session() -> Session {
     use_context::<Session>().unwrap_or_else(|| Session(RwSignal::new(SessionState::SignedOut)))
+}
+
+/// The signed-in user, for pages behind sign-in (their route only shows them signed in).
+pub fn use_me() -> Signal<Option<Me>> {
+    let session = use_session();
+    Signal::derive(move || session.me())
 }
 
 #[component]
@@ -69,23 +87,43 @@ pub fn App() -> impl IntoView {
             <a class="skip-link" href="#main" on:click=skip_to_content>"Skip to content"</a>
             <Header/>
             <main id="main" class="main" tabindex="-1">
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=Home/>
-                    <Route path=path!("/sign-in") view=|| view! { <AuthPage mode=AuthMode::SignIn/> }/>
-                    <Route path=path!("/sign-up") view=|| view! { <AuthPage mode=AuthMode::SignUp/> }/>
-                    <Route path=path!("/workspaces/new") view=CreateWorkspacePage/>
-                    <Route path=path!("/directory") view=DirectoryPage/>
-                    <Route path=path!("/groups") view=GroupsPage/>
-                    <Route path=path!("/groups/:name") view=GroupPage/>
-                    <Route path=path!("/billing") view=BillingPage/>
-                    <Route path=path!("/billing/:name") view=BillingProjectPage/>
-                    <Route path=path!("/account") view=|| view! { <SignedIn page=|me| view! { <AccountPage me/> }.into_any()/> }/>
-                    <Route path=path!("/reset-password") view=ResetPasswordPage/>
-                    <Route path=path!("/admin") view=|| view! { <SignedIn page=|me| view! { <AdminPage me/> }.into_any()/> }/>
-                    <Route path=path!("/workspaces/:namespace/:name") view=WorkspacePage/>
-                </Routes>
+                <AppRoutes/>
             </main>
         </Router>
+    }
+}
+
+#[component]
+fn AppRoutes() -> impl IntoView {
+    let session = use_session();
+    let location = use_location();
+    let signed_in = move || session.is_signed_in();
+    // Back to the page that asked, once signed in.
+    let to_sign_in = move || {
+        let here = location.pathname.get_untracked();
+        if here == "/" {
+            "/sign-in".to_owned()
+        } else {
+            format!("/sign-in?next={}", js_sys::encode_uri_component(&here))
+        }
+    };
+    let checking = || view! { <Loading what="Loading…"/> };
+    view! {
+        <Routes fallback=NotFound>
+            <Route path=path!("/sign-in") view=|| view! { <AuthPage mode=AuthMode::SignIn/> }/>
+            <Route path=path!("/sign-up") view=|| view! { <AuthPage mode=AuthMode::SignUp/> }/>
+            <Route path=path!("/reset-password") view=ResetPasswordPage/>
+            <Route path=path!("/directory") view=DirectoryPage/>
+            <ProtectedRoute path=path!("/") condition=signed_in redirect_path=to_sign_in fallback=checking view=WorkspacesPage/>
+            <ProtectedRoute path=path!("/workspaces/new") condition=signed_in redirect_path=to_sign_in fallback=checking view=CreateWorkspacePage/>
+            <ProtectedRoute path=path!("/workspaces/:namespace/:name") condition=signed_in redirect_path=to_sign_in fallback=checking view=WorkspacePage/>
+            <ProtectedRoute path=path!("/groups") condition=signed_in redirect_path=to_sign_in fallback=checking view=GroupsPage/>
+            <ProtectedRoute path=path!("/groups/:name") condition=signed_in redirect_path=to_sign_in fallback=checking view=GroupPage/>
+            <ProtectedRoute path=path!("/billing") condition=signed_in redirect_path=to_sign_in fallback=checking view=BillingPage/>
+            <ProtectedRoute path=path!("/billing/:name") condition=signed_in redirect_path=to_sign_in fallback=checking view=BillingProjectPage/>
+            <ProtectedRoute path=path!("/account") condition=signed_in redirect_path=to_sign_in fallback=checking view=AccountPage/>
+            <ProtectedRoute path=path!("/admin") condition=signed_in redirect_path=to_sign_in fallback=checking view=AdminPage/>
+        </Routes>
     }
 }
 
@@ -100,32 +138,5 @@ fn skip_to_content(event: leptos::ev::MouseEvent) {
         .and_then(|element| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element).ok())
     {
         let _ = main.focus();
-    }
-}
-
-/// "Your workspaces" once signed in; the sign-in page otherwise.
-#[component]
-fn Home() -> impl IntoView {
-    let session = use_session();
-    move || match session.0.get() {
-        SessionState::Checking => view! {
-            <p class="loading" role="status" aria-live="polite">"Loading…"</p>
-        }
-        .into_any(),
-        SessionState::SignedOut => view! { <Redirect path="/sign-in"/> }.into_any(),
-        SessionState::SignedIn(me) => view! { <WorkspacesPage me/> }.into_any(),
-    }
-}
-
-/// A page behind sign-in: shown with the signed-in user, or the sign-in page instead.
-#[component]
-pub fn SignedIn(page: fn(Me) -> AnyView) -> impl IntoView {
-    let session = use_session();
-    move || match session.0.get() {
-        SessionState::Checking => {
-            view! { <p class="loading" role="status">"Loading…"</p> }.into_any()
-        }
-        SessionState::SignedOut => view! { <Redirect path="/sign-in"/> }.into_any(),
-        SessionState::SignedIn(me) => page(me),
     }
 }

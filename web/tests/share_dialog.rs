@@ -8,6 +8,7 @@ use carrel_core::share::ShareRefusal;
 use carrel_core::{
     AccessTier, BillingProjectId, Grant, GroupId, Principal, Reason, Role, TierSet, UserId,
 };
+use carrel_web::api::WorkspaceAddress;
 use carrel_web::components::share_dialog::ShareDialog;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -90,7 +91,7 @@ fn mount(view: AclView) -> HtmlElement {
         .unwrap();
     document().body().unwrap().append_child(&root).unwrap();
     mount_to(root.clone(), move || {
-        view! { <ShareDialog workspace="lab/study".to_owned() display_name="Study".to_owned() view on_close=|_| {}/> }
+        view! { <ShareDialog at=WorkspaceAddress::new("lab", "study") display_name="Study".to_owned() view on_close=|_| {}/> }
     })
     .forget();
     root

@@ -54,6 +54,8 @@ pub enum ErrorCode {
     PayloadTooLarge,
     MethodNotAllowed,
     NotFound,
+    /// A path the API does not have: a page sent a request it should not have.
+    NoSuchEndpoint,
     Unauthenticated,
     InvalidCredentials,
     Csrf,
@@ -71,6 +73,38 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    pub const ALL: [ErrorCode; 24] = [
+        ErrorCode::Validation,
+        ErrorCode::MalformedJson,
+        ErrorCode::InvalidBody,
+        ErrorCode::MalformedRequest,
+        ErrorCode::RequestRefused,
+        ErrorCode::JsonRequired,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::NotFound,
+        ErrorCode::NoSuchEndpoint,
+        ErrorCode::Unauthenticated,
+        ErrorCode::InvalidCredentials,
+        ErrorCode::Csrf,
+        ErrorCode::CrossSite,
+        ErrorCode::EmailTaken,
+        ErrorCode::NameTaken,
+        ErrorCode::Stale,
+        ErrorCode::InvalidEmail,
+        ErrorCode::UnknownGroup,
+        ErrorCode::UnknownPrincipal,
+        ErrorCode::AclChangeRefused,
+        ErrorCode::RateLimited,
+        ErrorCode::Busy,
+        ErrorCode::Internal,
+    ];
+
+    /// The code an error body names, when it is one of these (a rule's refusal names its rule).
+    pub fn parse(raw: &str) -> Option<ErrorCode> {
+        Self::ALL.into_iter().find(|code| code.as_str() == raw)
+    }
+
     pub const fn as_str(self) -> &'static str {
         match self {
             ErrorCode::Validation => "validation",
@@ -82,6 +116,7 @@ impl ErrorCode {
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::NotFound => "not_found",
+            ErrorCode::NoSuchEndpoint => "no_such_endpoint",
             ErrorCode::Unauthenticated => "unauthenticated",
             ErrorCode::InvalidCredentials => "invalid_credentials",
             ErrorCode::Csrf => "csrf",

@@ -62,6 +62,21 @@ pub struct DuplicateWorkspaceRequest {
     pub research_purpose: Option<crate::workspace::ResearchPurpose>,
 }
 
+/// Edit the About page (owners) or the description (writers), guarded by `about_version`.
+/// Absent fields stay as they are.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct EditWorkspaceRequest {
+    pub about_version: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub research_purpose: Option<crate::workspace::ResearchPurpose>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
 /// A workspace as its page shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

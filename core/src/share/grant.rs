@@ -68,6 +68,15 @@ impl Role {
         Self::ALL.into_iter().find(|role| role.as_str() == raw)
     }
 
+    /// Whether moving a grant from `(self, can_share, can_compute)` to `after` takes something
+    /// away: a lower role, or a flag the grant had and loses. Such a change is confirmed first.
+    pub fn lowers_access(self, before: (bool, bool), after: (Role, bool, bool)) -> bool {
+        let (had_share, had_compute) = self.flags(before.0, before.1);
+        let (role, can_share, can_compute) = after;
+        let (has_share, has_compute) = role.flags(can_share, can_compute);
+        role < self || (had_share && !has_share) || (had_compute && !has_compute)
+    }
+
     pub fn plural(self) -> &'static str {
         match self {
             Role::Reader => "readers",

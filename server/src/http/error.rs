@@ -24,6 +24,8 @@ pub enum ApiError {
     Forbidden { code: &'static str, message: String },
     #[error("{0}")]
     NotFound(String),
+    #[error("There is no such API endpoint.")]
+    NoSuchEndpoint,
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
     #[error("The request body is larger than the {0} bytes this endpoint accepts.")]
@@ -60,7 +62,7 @@ impl ApiError {
             ApiError::BadRequest { .. } | ApiError::Validation(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthenticated | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
-            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::NotFound(_) | ApiError::NoSuchEndpoint => StatusCode::NOT_FOUND,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -81,6 +83,7 @@ impl ApiError {
             ApiError::Unauthenticated => ErrorCode::Unauthenticated.as_str(),
             ApiError::InvalidCredentials => ErrorCode::InvalidCredentials.as_str(),
             ApiError::NotFound(_) => ErrorCode::NotFound.as_str(),
+            ApiError::NoSuchEndpoint => ErrorCode::NoSuchEndpoint.as_str(),
             ApiError::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge.as_str(),
             ApiError::UnsupportedMediaType => ErrorCode::JsonRequired.as_str(),
             ApiError::MethodNotAllowed => ErrorCode::MethodNotAllowed.as_str(),

@@ -66,7 +66,7 @@ pub fn app(state: AppState) -> Router {
                 async move { axum::Json(document.as_ref().clone()) }
             }),
         )
-        .fallback(|| async { ApiError::NotFound("There is no such API endpoint.".to_owned()) })
+        .fallback(|| async { ApiError::NoSuchEndpoint })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(middleware::map_response(openapi::errors_as_json));
@@ -99,7 +99,7 @@ fn worth_compressing() -> impl Predicate {
 /// browser-side router can show it.
 async fn web_app(State(state): State<AppState>, request: Request) -> Response {
     if request.uri().path().starts_with("/api/") {
-        return ApiError::NotFound("There is no such API endpoint.".to_owned()).into_response();
+        return ApiError::NoSuchEndpoint.into_response();
     }
     let Some(dir) = state.config.static_dir.clone() else {
         return ApiError::NotFound("This server has no web app to serve.".to_owned())

@@ -26,7 +26,7 @@ fn keep_focus_inside(event: &KeyboardEvent) {
     else {
         return;
     };
-    let controls = visible_controls(&dialog);
+    let controls = focusable_controls(&dialog);
     let (Some(first), Some(last)) = (controls.first(), controls.last()) else {
         return;
     };
@@ -48,7 +48,7 @@ fn keep_focus_inside(event: &KeyboardEvent) {
     let _ = wrap_to.focus();
 }
 
-fn visible_controls(dialog: &Element) -> Vec<HtmlElement> {
+pub fn focusable_controls(dialog: &Element) -> Vec<HtmlElement> {
     let Ok(nodes) = dialog.query_selector_all(FOCUSABLE) else {
         return Vec::new();
     };

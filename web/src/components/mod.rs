@@ -1,6 +1,12 @@
+pub mod async_view;
 pub mod dialog;
+pub mod field;
 pub mod header;
+pub mod member_table;
+pub mod modal;
+pub mod notice;
 pub mod purpose_fields;
 pub mod share_dialog;
+pub mod tabs;
 pub mod title;
 pub mod workspace_card;

@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::use_navigate;
 
 use carrel_core::api::{LoginRequest, Me, SignupRequest};
 use carrel_core::validate::{check_password, parse_person_name, FieldError};
@@ -11,6 +10,7 @@ use carrel_core::Email;
 
 use crate::api;
 use crate::app::{use_session, SessionState};
+use crate::components::field::{focus_first_error, problem_for, TextField};
 use crate::components::title::page_title;
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -30,19 +30,19 @@ pub fn AuthPage(mode: AuthMode) -> impl IntoView {
         .to_owned()
     });
     let session = use_session();
-    let navigate = use_navigate();
-    let on_success = Callback::new(move |me: Me| {
-        session.signed_in(me);
-        navigate("/", Default::default());
-    });
+    let query = leptos_router::hooks::use_query_map().get_untracked();
+    // Back to the page that sent you here; only a path of this site.
+    let next = query
+        .get("next")
+        .filter(|path| path.starts_with('/') && !path.starts_with("//") && !path.contains('\\'))
+        .unwrap_or_else(|| "/".to_owned());
+    // Signing in changes the session; the page then sends you on.
+    let on_success = Callback::new(move |me: Me| session.signed_in(me));
     // The first site admin signs up through the one-time link the server printed.
-    let setup_token = leptos_router::hooks::use_query_map()
-        .get_untracked()
-        .get("setup")
-        .filter(|token| !token.is_empty());
+    let setup_token = query.get("setup").filter(|token| !token.is_empty());
     move || {
         if matches!(session.0.get(), SessionState::SignedIn(_)) {
-            view! { <Redirect path="/"/> }.into_any()
+            view! { <Redirect path=next.clone()/> }.into_any()
         } else {
             view! {
                 <section class="auth">
@@ -109,6 +109,7 @@ pub fn AuthForm(
         };
         problems.set(found.clone());
         if !found.is_empty() {
+            focus_first_error();
             return;
         }
         pending.set(true);
@@ -135,6 +136,7 @@ pub fn AuthForm(
                 Err(error) => {
                     problems.set(error.fields().to_vec());
                     failure.set(Some(error.message()));
+                    focus_first_error();
                 }
             }
         });
@@ -169,59 +171,20 @@ pub fn AuthForm(
             {move || failure.get().map(|message| view! {
                 <p class="alert alert--error" role="alert">{message}</p>
             })}
-            <TextField label="Email" field="email" kind="email" autocomplete="username" value=email problems/>
+            <TextField id="field-email" label="Email" field="email" kind="email" autocomplete="username"
+                value=email error=problem_for(problems.into(), "email")/>
             {sign_up.then(|| view! {
-                <TextField label="Your name" field="display_name" kind="text" autocomplete="name" value=name problems/>
+                <TextField id="field-display_name" label="Your name" field="display_name" autocomplete="name"
+                    value=name error=problem_for(problems.into(), "display_name")/>
             })}
-            <TextField label="Password" field="password" kind="password"
+            <TextField id="field-password" label="Password" field="password" kind="password"
                 autocomplete=if sign_up { "new-password" } else { "current-password" }
                 hint=if sign_up { "At least 10 characters." } else { "" }
-                value=password problems/>
+                value=password error=problem_for(problems.into(), "password")/>
             <button type="submit" class="button button--primary button--wide" disabled=move || pending.get()>
                 {move || if pending.get() { busy } else { action }}
             </button>
             <p class="switch">{switch_text} " " <a href=switch_href>{switch_link}</a></p>
         </form>
-    }
-}
-
-/// A labelled input that shows its field's problem and links it for screen readers.
-#[component]
-pub fn TextField(
-    label: &'static str,
-    field: &'static str,
-    kind: &'static str,
-    autocomplete: &'static str,
-    #[prop(optional)] hint: &'static str,
-    value: RwSignal<String>,
-    problems: RwSignal<Vec<FieldError>>,
-) -> impl IntoView {
-    let input_id = format!("field-{field}");
-    let message_id = format!("field-{field}-message");
-    let problem = move || {
-        problems
-            .get()
-            .into_iter()
-            .find(|problem| problem.field == field)
-            .map(|problem| problem.message)
-    };
-    let described_by = message_id.clone();
-    view! {
-        <div class="field" class:field--invalid=move || problem().is_some()>
-            <label for=input_id.clone()>{label}</label>
-            <input
-                id=input_id
-                name=field
-                type=kind
-                autocomplete=autocomplete
-                prop:value=move || value.get()
-                on:input=move |event| value.set(event_target_value(&event))
-                aria-invalid=move || problem().is_some().then_some("true")
-                aria-describedby=described_by
-            />
-            <p class="field-message" id=message_id>
-                {move || problem().unwrap_or_else(|| hint.to_owned())}
-            </p>
-        </div>
     }
 }

@@ -4,7 +4,8 @@ use leptos::prelude::*;
 
 use carrel_core::api::Directory;
 
-use crate::api::{self, segment};
+use crate::api;
+use crate::components::async_view::Loaded;
 use crate::components::title::page_title;
 use crate::components::workspace_card::format_date;
 
@@ -14,7 +15,7 @@ pub fn DirectoryPage() -> impl IntoView {
     let query = RwSignal::new(String::new());
     let results = LocalResource::new(move || {
         let q = query.get();
-        async move { api::get::<Directory>(&format!("/directory?q={}", segment(q.trim()))).await }
+        async move { api::directory(q.trim()).await }
     });
     view! {
         <section class="page">
@@ -25,11 +26,19 @@ pub fn DirectoryPage() -> impl IntoView {
                 <input id="dir-search" type="search" placeholder="Search by name, question or approach"
                     prop:value=move || query.get() on:input=move |e| query.set(event_target_value(&e))/>
             </div>
-            {move || match results.get() {
-                None => view! { <p class="loading" role="status">"Searching…"</p> }.into_any(),
-                Some(Err(error)) => view! { <p class="alert alert--error" role="alert">{error.message()}</p> }.into_any(),
-                Some(Ok(found)) if found.entries.is_empty() => view! { <p class="empty" role="status">"Nothing matches your search."</p> }.into_any(),
-                Some(Ok(found)) => view! {
+            <Loaded loading="Searching…">
+            {move || Suspend::new(async move { results.await.map(entries) })}
+            </Loaded>
+        </section>
+    }
+}
+
+fn entries(found: Directory) -> AnyView {
+    if found.entries.is_empty() {
+        return view! { <p class="empty" role="status">"Nothing matches your search."</p> }
+            .into_any();
+    }
+    view! {
                     <ul class="directory" aria-label="Research purposes">
                         {found.entries.into_iter().map(|entry| {
                             let purposes: Vec<&str> = entry.research_purpose.purposes.iter().map(|p| p.label()).collect();
@@ -48,8 +57,6 @@ pub fn DirectoryPage() -> impl IntoView {
                             }
                         }).collect_view()}
                     </ul>
-                }.into_any(),
-            }}
-        </section>
     }
+    .into_any()
 }

@@ -2,33 +2,40 @@
 
 use leptos::prelude::*;
 
-use carrel_core::api::{Me, WorkspaceList, WorkspaceSummary};
+use carrel_core::api::{WorkspaceList, WorkspaceSummary};
 
 use crate::api::{self, ApiError};
+use crate::app::use_me;
+use crate::components::async_view::Loaded;
 use crate::components::title::page_title;
 use crate::components::workspace_card::WorkspaceCard;
 
 #[component]
-pub fn WorkspacesPage(me: Me) -> impl IntoView {
+pub fn WorkspacesPage() -> impl IntoView {
     page_title(|| "Your workspaces".to_owned());
+    let me = use_me();
     let list = LocalResource::new(api::workspaces);
-    let registration = carrel_core::authz::require_registered(me.tiers);
-    let registered = registration.is_ok();
+    let registration = move || {
+        me.get()
+            .map(|me| carrel_core::authz::require_registered(me.tiers))
+    };
     view! {
         <section class="page">
             <header class="page-head">
                 <h1>"Your workspaces"</h1>
-                {registered.then(|| view! { <a class="button button--primary" href="/workspaces/new">"Create workspace"</a> })}
+                {move || registration().is_some_and(|r| r.is_ok()).then(|| view! {
+                    <a class="button button--primary" href="/workspaces/new">"Create workspace"</a>
+                })}
             </header>
-            {registration.err().map(|reason| view! {
+            {move || registration().and_then(Result::err).map(|reason| view! {
                 <p class="alert alert--info" role="note">{reason.to_string()}</p>
             })}
-            {move || match list.get() {
-                None => view! {
-                    <p class="loading" role="status" aria-live="polite">"Loading your workspaces…"</p>
-                }.into_any(),
-                Some(result) => view! { <WorkspaceListView result/> }.into_any(),
-            }}
+            <Loaded loading="Loading your workspaces…">
+                {move || Suspend::new(async move {
+                    let result = list.await;
+                    view! { <WorkspaceListView result/> }
+                })}
+            </Loaded>
         </section>
     }
 }

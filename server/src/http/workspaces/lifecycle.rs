@@ -6,10 +6,10 @@ use axum::Json;
 use serde::Deserialize;
 
 use carrel_core::api::ErrorCode;
-use carrel_core::api::WorkspaceDetail;
+use carrel_core::api::{EditWorkspaceRequest, WorkspaceDetail};
 use carrel_core::validate::FieldError;
 use carrel_core::workspace::confirms_deletion;
-use carrel_core::workspace::{parse_display_name, ResearchPurpose};
+use carrel_core::workspace::parse_display_name;
 use carrel_core::{Action, Principal};
 
 use super::{detail, WorkspaceContext, DESCRIPTION_MAX_CHARS};
@@ -30,22 +30,12 @@ pub async fn read(
     Ok(Json(detail(&loaded, &user)))
 }
 
-/// Edit the About page (owners) or the description (writers), guarded by `about_version`.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct EditRequest {
-    about_version: u64,
-    display_name: Option<String>,
-    research_purpose: Option<ResearchPurpose>,
-    description: Option<String>,
-}
-
-#[utoipa::path(patch, path = "/workspaces/{namespace}/{name}", tag = "workspaces", params(("namespace" = String, Path, description = "Billing project"), ("name" = String, Path, description = "Workspace URL name")), request_body = EditRequest, responses((status = 200, body = carrel_core::api::WorkspaceDetail), (status = 400, body = carrel_core::api::ErrorBody), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody), (status = 409, body = carrel_core::api::ErrorBody)))]
+#[utoipa::path(patch, path = "/workspaces/{namespace}/{name}", tag = "workspaces", params(("namespace" = String, Path, description = "Billing project"), ("name" = String, Path, description = "Workspace URL name")), request_body = carrel_core::api::EditWorkspaceRequest, responses((status = 200, body = carrel_core::api::WorkspaceDetail), (status = 400, body = carrel_core::api::ErrorBody), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody), (status = 409, body = carrel_core::api::ErrorBody)))]
 pub async fn edit(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((namespace, name)): Path<(String, String)>,
-    ApiJson(request): ApiJson<EditRequest>,
+    ApiJson(request): ApiJson<EditWorkspaceRequest>,
 ) -> Result<Json<WorkspaceDetail>, ApiError> {
     let mut problems = Vec::new();
     let display_name = match &request.display_name {

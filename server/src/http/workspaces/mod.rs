@@ -17,6 +17,7 @@ use carrel_core::api::ErrorCode;
 use carrel_core::api::{
     ActionPermission, CreateWorkspaceRequest, WorkspaceDetail, WorkspaceList, WorkspaceSummary,
 };
+use carrel_core::billing::check_project_choice;
 use carrel_core::validate::FieldError;
 use carrel_core::workspace::{choose_dataset_version, parse_display_name, slug_of};
 use carrel_core::{authorize, billing::may_create_workspace, effective_access, Action, Decision};
@@ -109,13 +110,22 @@ async fn create(
         ));
     }
     let mut tx = state.store.begin_write().await?;
-    let project = billing::find_by_name(&mut tx, &request.billing_project).await?;
-    if project.is_none() {
-        problems.push(FieldError::new(
-            "billing_project",
-            "There is no billing project with this name.",
-        ));
-    }
+    let project = match check_project_choice(&request.billing_project) {
+        Err(problem) => {
+            problems.push(problem);
+            None
+        }
+        Ok(()) => {
+            let found = billing::find_by_name(&mut tx, &request.billing_project).await?;
+            if found.is_none() {
+                problems.push(FieldError::new(
+                    "billing_project",
+                    "There is no billing project with this name.",
+                ));
+            }
+            found
+        }
+    };
     let versions = datasets::versions(&mut tx).await?;
     let version = choose_dataset_version(
         &versions,

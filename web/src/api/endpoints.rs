@@ -1,0 +1,285 @@
+//! Every endpoint of the API, typed. Grouped as the server groups them.
+
+use gloo_net::http::Method;
+
+use carrel_core::api::{
+    AclPatchRequest, AclPatchResponse, AclView, AuditLog, BillingMemberRequest, BillingProjectView,
+    ChangePasswordRequest, CreateBillingProjectRequest, CreateGroupRequest, CreateWorkspaceRequest,
+    DecideRequest, Directory, DuplicateWorkspaceRequest, EditWorkspaceRequest, GroupMemberRequest,
+    GroupRequestView, GroupSettingsRequest, GroupView, LoginRequest, Me, PasswordResetLink,
+    PermissionsView, ResetPasswordRequest, SessionsEnded, SignupRequest, TierRequest, UserMatch,
+    UserTiers, WorkspaceDetail, WorkspaceList,
+};
+use carrel_core::workspace::DatasetVersion;
+use carrel_core::AccessTier;
+
+use super::transport::{get, segment, send};
+use super::ApiError;
+
+/// Which workspace: its billing project and URL name.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct WorkspaceAddress {
+    pub namespace: String,
+    pub name: String,
+}
+
+impl WorkspaceAddress {
+    pub fn new(namespace: &str, name: &str) -> Self {
+        WorkspaceAddress {
+            namespace: namespace.to_owned(),
+            name: name.to_owned(),
+        }
+    }
+
+    pub fn of(detail: &WorkspaceDetail) -> Self {
+        Self::new(&detail.namespace, &detail.name)
+    }
+
+    /// The workspace's page in the web app.
+    pub fn page(&self) -> String {
+        format!(
+            "/workspaces/{}/{}",
+            segment(&self.namespace),
+            segment(&self.name)
+        )
+    }
+
+    fn api(&self, suffix: &str) -> String {
+        format!("{}{suffix}", self.page())
+    }
+}
+
+// Signing in and out, and the account.
+
+pub async fn me() -> Result<Me, ApiError> {
+    get("/me").await
+}
+
+pub async fn sign_in(request: &LoginRequest) -> Result<Me, ApiError> {
+    send(Method::POST, "/auth/login", request).await
+}
+
+pub async fn sign_up(request: &SignupRequest) -> Result<Me, ApiError> {
+    send(Method::POST, "/auth/signup", request).await
+}
+
+pub async fn sign_out() -> Result<(), ApiError> {
+    send(Method::POST, "/auth/logout", &()).await
+}
+
+pub async fn sign_out_everywhere() -> Result<SessionsEnded, ApiError> {
+    send(Method::POST, "/auth/logout-everywhere", &()).await
+}
+
+pub async fn change_password(request: &ChangePasswordRequest) -> Result<(), ApiError> {
+    send(Method::POST, "/me/password", request).await
+}
+
+pub async fn reset_password(request: &ResetPasswordRequest) -> Result<(), ApiError> {
+    send(Method::POST, "/auth/reset-password", request).await
+}
+
+// People and the public directory.
+
+pub async fn find_users(query: &str) -> Result<Vec<UserMatch>, ApiError> {
+    get(&format!("/users?q={}", segment(query))).await
+}
+
+pub async fn directory(query: &str) -> Result<Directory, ApiError> {
+    get(&format!("/directory?q={}", segment(query))).await
+}
+
+pub async fn dataset_versions() -> Result<Vec<DatasetVersion>, ApiError> {
+    get("/dataset-versions").await
+}
+
+// Workspaces.
+
+pub async fn workspaces() -> Result<WorkspaceList, ApiError> {
+    get("/workspaces").await
+}
+
+pub async fn create_workspace(
+    request: &CreateWorkspaceRequest,
+) -> Result<WorkspaceDetail, ApiError> {
+    send(Method::POST, "/workspaces", request).await
+}
+
+pub async fn workspace(at: &WorkspaceAddress) -> Result<WorkspaceDetail, ApiError> {
+    get(&at.api("")).await
+}
+
+pub async fn edit_workspace(
+    at: &WorkspaceAddress,
+    request: &EditWorkspaceRequest,
+) -> Result<WorkspaceDetail, ApiError> {
+    send(Method::PATCH, &at.api(""), request).await
+}
+
+/// Delete, confirmed with the name the user typed.
+pub async fn delete_workspace(at: &WorkspaceAddress, confirm: &str) -> Result<(), ApiError> {
+    send(
+        Method::DELETE,
+        &at.api(&format!("?confirm={}", segment(confirm))),
+        &(),
+    )
+    .await
+}
+
+pub async fn lock_workspace(at: &WorkspaceAddress) -> Result<WorkspaceDetail, ApiError> {
+    send(Method::POST, &at.api("/lock"), &()).await
+}
+
+pub async fn unlock_workspace(at: &WorkspaceAddress) -> Result<WorkspaceDetail, ApiError> {
+    send(Method::POST, &at.api("/unlock"), &()).await
+}
+
+pub async fn leave_workspace(at: &WorkspaceAddress) -> Result<(), ApiError> {
+    send(Method::POST, &at.api("/leave"), &()).await
+}
+
+pub async fn duplicate_workspace(
+    at: &WorkspaceAddress,
+    request: &DuplicateWorkspaceRequest,
+) -> Result<WorkspaceDetail, ApiError> {
+    send(Method::POST, &at.api("/duplicate"), request).await
+}
+
+pub async fn acl(at: &WorkspaceAddress) -> Result<AclView, ApiError> {
+    get(&at.api("/acl")).await
+}
+
+pub async fn patch_acl(
+    at: &WorkspaceAddress,
+    request: &AclPatchRequest,
+) -> Result<AclPatchResponse, ApiError> {
+    send(Method::PATCH, &at.api("/acl"), request).await
+}
+
+pub async fn permissions(at: &WorkspaceAddress) -> Result<PermissionsView, ApiError> {
+    get(&at.api("/permissions")).await
+}
+
+pub async fn audit_log(at: &WorkspaceAddress) -> Result<AuditLog, ApiError> {
+    get(&at.api("/audit")).await
+}
+
+// Billing projects.
+
+fn project_path(name: &str) -> String {
+    format!("/billing-projects/{}", segment(name))
+}
+
+pub async fn billing_projects() -> Result<Vec<BillingProjectView>, ApiError> {
+    get("/billing-projects").await
+}
+
+pub async fn create_billing_project(
+    request: &CreateBillingProjectRequest,
+) -> Result<BillingProjectView, ApiError> {
+    send(Method::POST, "/billing-projects", request).await
+}
+
+pub async fn billing_project(name: &str) -> Result<BillingProjectView, ApiError> {
+    get(&project_path(name)).await
+}
+
+pub async fn set_billing_member(
+    project: &str,
+    email: &str,
+    request: &BillingMemberRequest,
+) -> Result<BillingProjectView, ApiError> {
+    let path = format!("{}/members/{}", project_path(project), segment(email));
+    send(Method::PUT, &path, request).await
+}
+
+pub async fn remove_billing_member(project: &str, email: &str) -> Result<(), ApiError> {
+    let path = format!("{}/members/{}", project_path(project), segment(email));
+    send(Method::DELETE, &path, &()).await
+}
+
+// Groups.
+
+fn group_path(name: &str) -> String {
+    format!("/groups/{}", segment(name))
+}
+
+pub async fn groups() -> Result<Vec<GroupView>, ApiError> {
+    get("/groups").await
+}
+
+pub async fn find_groups(query: &str) -> Result<Vec<GroupView>, ApiError> {
+    get(&format!("/groups?q={}", segment(query))).await
+}
+
+pub async fn create_group(request: &CreateGroupRequest) -> Result<GroupView, ApiError> {
+    send(Method::POST, "/groups", request).await
+}
+
+pub async fn group(name: &str) -> Result<GroupView, ApiError> {
+    get(&group_path(name)).await
+}
+
+pub async fn group_settings(
+    name: &str,
+    request: &GroupSettingsRequest,
+) -> Result<GroupView, ApiError> {
+    send(Method::PATCH, &group_path(name), request).await
+}
+
+pub async fn delete_group(name: &str) -> Result<(), ApiError> {
+    send(Method::DELETE, &group_path(name), &()).await
+}
+
+/// Add or change a member: a person's email or a group's address.
+pub async fn set_group_member(
+    group: &str,
+    member: &str,
+    request: &GroupMemberRequest,
+) -> Result<GroupView, ApiError> {
+    let path = format!("{}/members/{}", group_path(group), segment(member));
+    send(Method::PUT, &path, request).await
+}
+
+pub async fn remove_group_member(group: &str, member: &str) -> Result<(), ApiError> {
+    let path = format!("{}/members/{}", group_path(group), segment(member));
+    send(Method::DELETE, &path, &()).await
+}
+
+pub async fn group_requests(name: &str) -> Result<Vec<GroupRequestView>, ApiError> {
+    get(&format!("{}/requests", group_path(name))).await
+}
+
+pub async fn request_group_access(name: &str) -> Result<(), ApiError> {
+    send(Method::POST, &format!("{}/requests", group_path(name)), &()).await
+}
+
+pub async fn decide_group_request(
+    name: &str,
+    id: i64,
+    request: &DecideRequest,
+) -> Result<(), ApiError> {
+    let path = format!("{}/requests/{id}", group_path(name));
+    send(Method::POST, &path, request).await
+}
+
+// Site administration.
+
+fn admin_user_path(email: &str) -> String {
+    format!("/admin/users/{}", segment(email))
+}
+
+pub async fn grant_tier(email: &str, tier: AccessTier) -> Result<UserTiers, ApiError> {
+    let path = format!("{}/tiers", admin_user_path(email));
+    send(Method::POST, &path, &TierRequest { tier }).await
+}
+
+pub async fn revoke_tier(email: &str, tier: AccessTier) -> Result<UserTiers, ApiError> {
+    let path = format!("{}/tiers/{}", admin_user_path(email), tier.as_str());
+    send(Method::DELETE, &path, &()).await
+}
+
+pub async fn password_reset_link(email: &str) -> Result<PasswordResetLink, ApiError> {
+    let path = format!("{}/password-reset", admin_user_path(email));
+    send(Method::POST, &path, &()).await
+}

@@ -101,7 +101,9 @@ fn AppRoutes() -> impl IntoView {
     // Back to the page that asked, once signed in.
     let to_sign_in = move || {
         let here = location.pathname.get_untracked();
-        if here == "/" {
+        // Signing out from a page behind sign-in races its redirect: never come back to an
+        // account page.
+        if here == "/" || here.starts_with("/sign-") {
             "/sign-in".to_owned()
         } else {
             format!("/sign-in?next={}", js_sys::encode_uri_component(&here))

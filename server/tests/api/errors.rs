@@ -77,7 +77,7 @@ async fn unknown_api_routes_and_methods_answer_in_the_error_shape() {
     let (status, code, _) = error_of(app.get("/no-such-thing").await).await;
     assert_eq!(
         (status, code.as_str()),
-        (StatusCode::NOT_FOUND, "not_found")
+        (StatusCode::NOT_FOUND, "no_such_endpoint")
     );
     let response = app.client.delete(app.url("/me")).send().await.unwrap();
     let (status, code, _) = error_of(response).await;

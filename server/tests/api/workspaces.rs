@@ -22,3 +22,49 @@ async fn the_workspace_list_needs_a_session() {
         (StatusCode::UNAUTHORIZED, "unauthenticated")
     );
 }
+
+#[tokio::test]
+async fn a_form_without_a_billing_project_is_told_to_choose_one() {
+    let (_admin, owner) = crate::sharing::owner_with_workspace().await;
+    let before = owner
+        .get("/workspaces")
+        .await
+        .json::<WorkspaceList>()
+        .await
+        .unwrap();
+    for path in [
+        "/workspaces".to_owned(),
+        format!("/workspaces/{}/duplicate", crate::sharing::WS),
+    ] {
+        let response = if path == "/workspaces" {
+            owner
+                .create_workspace("", "Second study", "registered")
+                .await
+        } else {
+            owner
+                .post(
+                    &path,
+                    &serde_json::json!({ "billing_project": " ", "display_name": "Copy" }),
+                )
+                .await
+        };
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{path}");
+        let body: serde_json::Value = response.json().await.unwrap();
+        let fields = body["error"]["fields"].as_array().unwrap();
+        let project = fields
+            .iter()
+            .find(|f| f["field"] == "billing_project")
+            .unwrap_or_else(|| panic!("{path}: {body}"));
+        assert_eq!(
+            project["message"], "Choose the billing project the workspace's costs are charged to.",
+            "{path}"
+        );
+    }
+    let after = owner
+        .get("/workspaces")
+        .await
+        .json::<WorkspaceList>()
+        .await
+        .unwrap();
+    assert_eq!(before, after, "nothing was created");
+}

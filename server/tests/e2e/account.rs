@@ -147,6 +147,14 @@ async fn a_researcher_changes_their_password_and_signs_out_everywhere() {
     assert_eq!(elsewhere.status(), reqwest::StatusCode::UNAUTHORIZED);
 
     browser.click(Locator::Id("sign-out-everywhere")).await;
+    browser
+        .wait_for_text("#confirm-title", "Sign out everywhere?")
+        .await;
+    browser
+        .click(Locator::XPath(
+            "//div[@role='alertdialog']//button[normalize-space()='Sign out everywhere']",
+        ))
+        .await;
     browser.wait_for_text("#auth-title", "Sign in").await;
     browser.goto(&format!("{}/account", site.base)).await;
     browser.wait_for_text("#auth-title", "Sign in").await;

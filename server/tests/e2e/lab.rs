@@ -31,7 +31,8 @@ async fn the_lab_scenario_in_five_browsers() {
     head.fill("#billing-email", "postdoc@lab.org").await;
     head.click(Locator::XPath("//form//button[normalize-space()='Add']"))
         .await;
-    head.wait_for_text("[role=status].alert", "Saved.").await;
+    head.wait_for_text("[role=status].alert", "Added postdoc@lab.org.")
+        .await;
     head.screenshot("billing-project-page").await;
 
     // 2. The postdoc creates a workspace there and gives the coworker writer + can-compute.
@@ -111,7 +112,9 @@ async fn the_lab_scenario_in_five_browsers() {
     teacher
         .click(Locator::XPath("//form//button[normalize-space()='Add']"))
         .await;
-    teacher.wait_for_text("[role=status].alert", "Added.").await;
+    teacher
+        .wait_for_text("[role=status].alert", "Added student@school.org.")
+        .await;
     teacher.screenshot("group-page").await;
 
     // 5. The postdoc grants the group reader.

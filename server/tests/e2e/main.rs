@@ -8,6 +8,7 @@ mod account;
 mod browser;
 mod lab;
 mod layout;
+mod patterns;
 mod scale;
 mod sign_in;
 mod workspaces;

@@ -3,7 +3,7 @@ use serde_json::{json, Value};
 
 use crate::browser::{start_site, Browser};
 
-const PASSWORD: &str = "a long enough password";
+pub const PASSWORD: &str = "a long enough password";
 
 /// The site admin, signed up through the API with the setup token; returns its client and token.
 pub async fn site_admin(base: &str) -> (reqwest::Client, String) {
@@ -448,6 +448,14 @@ async fn a_controlled_tier_workspace_waits_for_the_tier_an_admin_grants() {
     admin_browser
         .click(Locator::Css(
             "input[aria-label='reader@lab.org holds the Controlled Tier']",
+        ))
+        .await;
+    admin_browser
+        .wait_for_text("#confirm-title", "Grant the Controlled Tier?")
+        .await;
+    admin_browser
+        .click(Locator::XPath(
+            "//div[@role='alertdialog']//button[normalize-space()='Grant']",
         ))
         .await;
     admin_browser

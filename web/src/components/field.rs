@@ -31,6 +31,7 @@ pub fn focus_first_error() {
         let first = [
             "[aria-modal='true'] [aria-invalid='true']",
             "main [aria-invalid='true']",
+            "[aria-invalid='true']",
         ]
         .into_iter()
         .find_map(|selector| document.query_selector(selector).ok().flatten());

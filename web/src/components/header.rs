@@ -18,9 +18,11 @@ pub fn Header() -> impl IntoView {
         spawn_local(async move {
             // Even if the server cannot be reached, forget the session locally.
             let _ = api::sign_out().await;
+            // Leave the page first: a page behind sign-in would otherwise send you to sign in
+            // and back to it.
+            navigate("/sign-in", Default::default());
             session.signed_out();
             signing_out.set(false);
-            navigate("/sign-in", Default::default());
         });
     };
     view! {

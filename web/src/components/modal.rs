@@ -30,21 +30,42 @@ fn focused_element() -> Option<HtmlElement> {
         .and_then(|element| element.dyn_into::<HtmlElement>().ok())
 }
 
-/// Give focus back to the opener; when the page re-rendered it, to its replacement by id.
+/// Give focus back to the opener. When the page re-renders it after the dialog closed (a
+/// workspace read again after a change), focus falls to the body with the old button; then it
+/// goes to the new button of the same id, once that is on the page.
 fn return_focus(opener: &Option<HtmlElement>) {
     let Some(opener) = opener else { return };
-    let target = if opener.is_connected() {
-        Some(opener.clone())
-    } else if opener.id().is_empty() {
-        None
-    } else {
-        document()
-            .get_element_by_id(&opener.id())
-            .and_then(|element| element.dyn_into::<HtmlElement>().ok())
-    };
-    if let Some(target) = target {
-        let _ = target.focus();
+    let _ = opener.focus();
+    let id = opener.id();
+    if !id.is_empty() {
+        refocus_when_lost(id, 30);
     }
+}
+
+fn refocus_when_lost(id: String, tries_left: u32) {
+    if tries_left == 0 {
+        return;
+    }
+    set_timeout(
+        move || {
+            let lost = document()
+                .active_element()
+                .is_none_or(|active| active.tag_name().eq_ignore_ascii_case("body"));
+            if !lost {
+                return refocus_when_lost(id, tries_left - 1);
+            }
+            match document()
+                .get_element_by_id(&id)
+                .and_then(|element| element.dyn_into::<HtmlElement>().ok())
+            {
+                Some(replacement) => {
+                    let _ = replacement.focus();
+                }
+                None => refocus_when_lost(id, tries_left - 1),
+            }
+        },
+        std::time::Duration::from_millis(100),
+    );
 }
 
 #[component]

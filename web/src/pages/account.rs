@@ -78,8 +78,8 @@ pub fn AccountPage() -> impl IntoView {
     let sign_out_everywhere = Action::new_local(|(): &()| api::sign_out_everywhere());
     let confirming = RwSignal::new(false);
     let signed_out = move |_| {
-        session.signed_out();
         navigate("/sign-in", Default::default());
+        session.signed_out();
     };
     let pending = change.pending();
     view! {

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::Redirect;
+use leptos_router::hooks::use_navigate;
 
 use carrel_core::api::{LoginRequest, Me, SignupRequest};
 use carrel_core::validate::{check_password, parse_person_name, FieldError};
@@ -34,15 +34,33 @@ pub fn AuthPage(mode: AuthMode) -> impl IntoView {
     // Back to the page that sent you here; only a path of this site.
     let next = query
         .get("next")
-        .filter(|path| path.starts_with('/') && !path.starts_with("//") && !path.contains('\\'))
+        .filter(|path| {
+            path.starts_with('/')
+                && !path.starts_with("//")
+                && !path.contains('\\')
+                && !path.starts_with("/sign-")
+        })
         .unwrap_or_else(|| "/".to_owned());
-    // Signing in changes the session; the page then sends you on.
-    let on_success = Callback::new(move |me: Me| session.signed_in(me));
+    let navigate = use_navigate();
+    let on_success = {
+        let next = next.clone();
+        Callback::new(move |me: Me| {
+            session.signed_in(me);
+            navigate(&next, Default::default());
+        })
+    };
     // The first site admin signs up through the one-time link the server printed.
     let setup_token = query.get("setup").filter(|token| !token.is_empty());
     move || {
-        if matches!(session.0.get(), SessionState::SignedIn(_)) {
-            view! { <Redirect path=next.clone()/> }.into_any()
+        if let SessionState::SignedIn(me) = session.0.get() {
+            view! {
+                <section class="panel narrow">
+                    <h1>"You are signed in"</h1>
+                    <p>{format!("Signed in as {} ({}).", me.display_name, me.email)}</p>
+                    <p><a href=next.clone()>"Continue"</a></p>
+                </section>
+            }
+            .into_any()
         } else {
             view! {
                 <section class="auth">

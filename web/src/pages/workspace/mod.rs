@@ -199,8 +199,11 @@ fn WorkspaceView(detail: WorkspaceDetail, refresh: Callback<()>) -> impl IntoVie
             let reason = allowed.clone().err();
             let id = format!("action-{}", label.to_lowercase());
             let hint_id = format!("why-{}", label.to_lowercase());
+            let unavailable = reason.is_some();
+            // Busy keeps the focus on the button (a disabled button would drop it, and the
+            // dialog it opens could not give it back).
             let click = move |_| {
-                if allowed.is_err() {
+                if allowed.is_err() || busy.get_untracked() {
                     return;
                 }
                 match action {
@@ -218,10 +221,10 @@ fn WorkspaceView(detail: WorkspaceDetail, refresh: Callback<()>) -> impl IntoVie
                 }
             };
             view! {
-                <button type="button" id=id class="button" aria-disabled=reason.is_some().then_some("true")
+                <button type="button" id=id class="button"
+                    aria-disabled=move || (unavailable || busy.get()).then_some("true")
                     aria-describedby=reason.is_some().then(|| hint_id.clone())
                     title=reason.clone().unwrap_or_default()
-                    disabled=move || busy.get()
                     on:click=click>
                     {label}
                 </button>

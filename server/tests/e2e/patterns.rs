@@ -212,3 +212,74 @@ async fn dialogs_tabs_and_forms_behave_the_same_on_every_page() {
     browser.wait_for_text("main h1", "Your groups").await;
     browser.close().await;
 }
+
+/// Every page and dialog once, for people to look at (target/tmp/screenshots), with the
+/// create form's errors in red beside their fields and focus on the first.
+#[tokio::test]
+async fn every_page_and_dialog_for_a_look() {
+    let site = start_site().await;
+    let (admin, csrf) = site_admin(&site.base).await;
+    researcher(&site.base, &admin, &csrf, "ada@lab.org", "Ada").await;
+    let browser = Browser::open().await;
+    browser.goto(&format!("{}/sign-up", site.base)).await;
+    browser
+        .wait_for_text("#auth-title", "Create your account")
+        .await;
+    browser.screenshot("page-sign-up").await;
+    browser
+        .goto(&format!("{}/reset-password?token=x", site.base))
+        .await;
+    browser
+        .wait_for_text("#reset-title", "Set a new password")
+        .await;
+    browser.screenshot("page-reset-password").await;
+    crate::workspaces::sign_in(&browser, &site.base, "ada@lab.org").await;
+
+    browser.goto(&format!("{}/workspaces/new", site.base)).await;
+    browser.wait_for_text("main h1", "Create a workspace").await;
+    browser
+        .click(fantoccini::Locator::Css("button[type=submit]"))
+        .await;
+    browser
+        .wait_for_text_containing("#ws-project-message", "Choose the billing project")
+        .await;
+    wait_for_focus(&browser, "ws-name").await;
+    let colour: Value = browser
+        .client
+        .execute(
+            "return getComputedStyle(document.getElementById('ws-name-message')).color;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(colour, "rgb(180, 35, 24)", "errors are red");
+    browser.screenshot("page-create-errors").await;
+    crate::workspaces::create_workspace(&browser, &site.base, "ada-personal", "Look", false).await;
+    for (action, title, shot) in [
+        ("action-duplicate", "#dup-title", "dialog-duplicate"),
+        ("action-delete", "#delete-title", "dialog-delete"),
+    ] {
+        browser.click(Locator::Id(action)).await;
+        browser.wait_for(title).await;
+        browser.screenshot(shot).await;
+        press(&browser, Key::Escape).await;
+        assert!(absent(&browser, title).await);
+    }
+    for (page, heading, shot) in [
+        ("/groups", "Your groups", "page-groups"),
+        ("/billing", "Billing projects", "page-billing"),
+        (
+            "/billing/ada-personal",
+            "ada-personal",
+            "page-billing-project",
+        ),
+        ("/account", "Your account", "page-account"),
+        ("/directory", "Research directory", "page-directory"),
+        ("/no-such-page", "Page not found", "page-not-found"),
+    ] {
+        browser.goto(&format!("{}{page}", site.base)).await;
+        browser.wait_for_text("main h1", heading).await;
+        browser.screenshot(shot).await;
+    }
+    browser.close().await;
+}

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use carrel_core::api::CreateWorkspaceRequest;
+use carrel_core::billing::check_project_choice;
 use carrel_core::validate::FieldError;
 use carrel_core::workspace::{
     choose_dataset_version, parse_display_name, DatasetStatus, DatasetVersion, ResearchPurpose,
@@ -20,6 +21,7 @@ use crate::components::title::page_title;
 /// Every problem `core` finds in the form, one per field.
 pub fn form_problems(
     display_name: &str,
+    project: &str,
     purpose: &ResearchPurpose,
     versions: &[DatasetVersion],
     tier: AccessTier,
@@ -28,6 +30,7 @@ pub fn form_problems(
 ) -> Vec<FieldError> {
     let mut problems: Vec<FieldError> =
         parse_display_name(display_name).err().into_iter().collect();
+    problems.extend(check_project_choice(project).err());
     problems.extend(purpose.problems());
     if !versions.is_empty() {
         let statement = (!statement.trim().is_empty()).then_some(statement);
@@ -69,6 +72,7 @@ pub fn CreateWorkspacePage() -> impl IntoView {
     let problems = Signal::derive(move || {
         let mut found = form_problems(
             &display_name.get(),
+            &project.get(),
             &purpose.get(),
             &all_versions(),
             tier.get(),

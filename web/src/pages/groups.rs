@@ -186,6 +186,13 @@ pub fn GroupPage() -> impl IntoView {
         .me()
         .map(|me| me.site_domain)
         .unwrap_or_default();
+    let requests_settings = Memo::new(move |_| {
+        group
+            .get()
+            .and_then(Result::ok)
+            .filter(|g| require_admin(g.my_role).is_ok())
+            .map(|g| (g.allows_requests, g.access_instructions))
+    });
     let deleting = RwSignal::new(false);
     let navigate = use_navigate();
     let deleted = move |()| navigate("/groups", Default::default());
@@ -197,7 +204,7 @@ pub fn GroupPage() -> impl IntoView {
             <Loaded loading="Loading the group…">
                 {move || Suspend::new(async move {
                     group.await.map(|g| view! {
-                        <GroupView group=g requests set_member remove decide request_access settings changed deleting/>
+                        <GroupView group=g set_member remove request_access changed deleting/>
                     })
                 })}
             </Loaded>
@@ -207,6 +214,9 @@ pub fn GroupPage() -> impl IntoView {
                     <AddMember id="member-email" label=format!("A person (email) or a group (NAME@groups.{domain})")
                         check=check_member add=set_member on_added=changed/>
                 </div>
+            })}
+            {move || requests_settings.get().map(|(allows_requests, access_instructions)| view! {
+                <AccessRequests allows_requests access_instructions requests decide settings/>
             })}
             {move || deleting.get().then(|| view! {
                 <ConfirmDialog title=format!("Delete the group {}?", name.get_untracked())
@@ -219,15 +229,11 @@ pub fn GroupPage() -> impl IntoView {
 }
 
 #[component]
-#[allow(clippy::too_many_arguments)]
 fn GroupView(
     group: GroupView,
-    requests: LocalResource<Result<Vec<carrel_core::api::GroupRequestView>, api::ApiError>>,
     set_member: Action<(String, GroupRole), Result<GroupView, api::ApiError>>,
     remove: Action<String, Result<(), api::ApiError>>,
-    decide: Action<(i64, bool), Result<(), api::ApiError>>,
     request_access: Action<(), Result<(), api::ApiError>>,
-    settings: Action<GroupSettingsRequest, Result<GroupView, api::ApiError>>,
     changed: Callback<String>,
     deleting: RwSignal<bool>,
 ) -> impl IntoView {
@@ -259,13 +265,6 @@ fn GroupView(
             role: None,
         }
     }));
-    let instructions = RwSignal::new(g.access_instructions.clone());
-    let save_instructions = move |_| {
-        settings.dispatch(GroupSettingsRequest {
-            allows_requests: None,
-            access_instructions: Some(instructions.get_untracked()),
-        });
-    };
     view! {
         <header class="page-head">
             <div>
@@ -286,27 +285,45 @@ fn GroupView(
             <h2>"Members"</h2>
             <MemberTable caption=format!("Members of {}", g.name) rows may_manage=admin set_role=set_member remove on_changed=changed/>
         </div>
-        {admin.then(|| view! {
-            <div class="panel">
-                <h2>"Access requests"</h2>
-                <label class="choice"><input type="checkbox" checked=g.allows_requests
-                    on:change=move |e| { settings.dispatch(GroupSettingsRequest { allows_requests: Some(event_target_checked(&e)), access_instructions: None }); }/>
-                    "People who are not members may ask to join"</label>
-                <TextField id="group-instructions" label="Access instructions, shown to people who are not members"
-                    rows=2 value=instructions/>
-                <button type="button" class="button" on:click=save_instructions>"Save instructions"</button>
-                {move || match requests.get() {
-                    Some(Ok(pending)) if !pending.is_empty() => view! {
-                        <ul class="requests">{pending.into_iter().map(|r| view! {
-                            <li>{r.display_name.clone()}" ("{r.email.clone()}") "
-                                <button type="button" class="button" on:click=move |_| { decide.dispatch((r.id, true)); }>"Approve"</button>
-                                <button type="button" class="button button--quiet" on:click=move |_| { decide.dispatch((r.id, false)); }>"Deny"</button>
-                            </li>
-                        }).collect_view()}</ul>
-                    }.into_any(),
-                    _ => view! { <p class="card-meta">"No pending requests."</p> }.into_any(),
-                }}
-            </div>
-        })}
+    }
+}
+
+/// Who may ask to join, what they are told, and the requests waiting for an admin.
+#[component]
+fn AccessRequests(
+    allows_requests: bool,
+    access_instructions: String,
+    requests: LocalResource<Result<Vec<carrel_core::api::GroupRequestView>, api::ApiError>>,
+    decide: Action<(i64, bool), Result<(), api::ApiError>>,
+    settings: Action<GroupSettingsRequest, Result<GroupView, api::ApiError>>,
+) -> impl IntoView {
+    let instructions = RwSignal::new(access_instructions);
+    let save_instructions = move |_| {
+        settings.dispatch(GroupSettingsRequest {
+            allows_requests: None,
+            access_instructions: Some(instructions.get_untracked()),
+        });
+    };
+    view! {
+    <div class="panel">
+        <h2>"Access requests"</h2>
+        <label class="choice"><input type="checkbox" checked=allows_requests
+            on:change=move |e| { settings.dispatch(GroupSettingsRequest { allows_requests: Some(event_target_checked(&e)), access_instructions: None }); }/>
+            "People who are not members may ask to join"</label>
+        <TextField id="group-instructions" label="Access instructions, shown to people who are not members"
+            rows=2 value=instructions/>
+        <button type="button" class="button" on:click=save_instructions>"Save instructions"</button>
+        {move || match requests.get() {
+            Some(Ok(pending)) if !pending.is_empty() => view! {
+                <ul class="requests">{pending.into_iter().map(|r| view! {
+                    <li>{r.display_name.clone()}" ("{r.email.clone()}") "
+                        <button type="button" class="button" on:click=move |_| { decide.dispatch((r.id, true)); }>"Approve"</button>
+                        <button type="button" class="button button--quiet" on:click=move |_| { decide.dispatch((r.id, false)); }>"Deny"</button>
+                    </li>
+                }).collect_view()}</ul>
+            }.into_any(),
+            _ => view! { <p class="card-meta">"No pending requests."</p> }.into_any(),
+        }}
+    </div>
     }
 }

@@ -1,9 +1,9 @@
 //! The app shell: who is signed in, the header, and the routes. Pages behind sign-in are
-//! `ProtectedRoute`s: signed out, the router sends you to sign in and back afterwards.
+//! children of one `ProtectedParentRoute`: signed out, the router sends you to sign in and back afterwards.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{ProtectedRoute, Route, Router, Routes};
+use leptos_router::components::{Outlet, ProtectedParentRoute, Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
 
@@ -116,15 +116,17 @@ fn AppRoutes() -> impl IntoView {
             <Route path=path!("/sign-up") view=|| view! { <AuthPage mode=AuthMode::SignUp/> }/>
             <Route path=path!("/reset-password") view=ResetPasswordPage/>
             <Route path=path!("/directory") view=DirectoryPage/>
-            <ProtectedRoute path=path!("/") condition=signed_in redirect_path=to_sign_in fallback=checking view=WorkspacesPage/>
-            <ProtectedRoute path=path!("/workspaces/new") condition=signed_in redirect_path=to_sign_in fallback=checking view=CreateWorkspacePage/>
-            <ProtectedRoute path=path!("/workspaces/:namespace/:name") condition=signed_in redirect_path=to_sign_in fallback=checking view=WorkspacePage/>
-            <ProtectedRoute path=path!("/groups") condition=signed_in redirect_path=to_sign_in fallback=checking view=GroupsPage/>
-            <ProtectedRoute path=path!("/groups/:name") condition=signed_in redirect_path=to_sign_in fallback=checking view=GroupPage/>
-            <ProtectedRoute path=path!("/billing") condition=signed_in redirect_path=to_sign_in fallback=checking view=BillingPage/>
-            <ProtectedRoute path=path!("/billing/:name") condition=signed_in redirect_path=to_sign_in fallback=checking view=BillingProjectPage/>
-            <ProtectedRoute path=path!("/account") condition=signed_in redirect_path=to_sign_in fallback=checking view=AccountPage/>
-            <ProtectedRoute path=path!("/admin") condition=signed_in redirect_path=to_sign_in fallback=checking view=AdminPage/>
+            <ProtectedParentRoute path=path!("") condition=signed_in redirect_path=to_sign_in fallback=checking view=Outlet>
+                <Route path=path!("/") view=WorkspacesPage/>
+                <Route path=path!("/workspaces/new") view=CreateWorkspacePage/>
+                <Route path=path!("/workspaces/:namespace/:name") view=WorkspacePage/>
+                <Route path=path!("/groups") view=GroupsPage/>
+                <Route path=path!("/groups/:name") view=GroupPage/>
+                <Route path=path!("/billing") view=BillingPage/>
+                <Route path=path!("/billing/:name") view=BillingProjectPage/>
+                <Route path=path!("/account") view=AccountPage/>
+                <Route path=path!("/admin") view=AdminPage/>
+            </ProtectedParentRoute>
         </Routes>
     }
 }

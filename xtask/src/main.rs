@@ -24,6 +24,7 @@ commands:
   seed-scale [--sqlite-path FILE | --database-url URL] [--users N] [--groups N] [--projects N]
              [--workspaces N] [--heavy-users N] [--seed N]
         fill an empty database with the scale world of SPEC §7 (default: the full size)
+  web   build the release web app into dist/ and print the size browsers receive
   bench (--sqlite-path FILE | --database-url URL) [--seconds N] [--user EMAIL]
         load-test the release server on a seeded database with wrk; prints a results table
 ";
@@ -36,6 +37,7 @@ fn main() -> ExitCode {
         Some("seed-scale") => scale::seed_scale(&args[1..]),
         Some("bench") => bench::bench(&args[1..]),
         Some("rules") => rules_check::check().map(|()| ExitCode::SUCCESS),
+        Some("web") => toolchain::build_web_release().map(|()| ExitCode::SUCCESS),
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);

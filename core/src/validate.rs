@@ -52,7 +52,25 @@ pub fn parse_person_name(raw: &str) -> Result<String, FieldError> {
     parse_label("display_name", raw, 80, "your name")
 }
 
-/// A trimmed label of 1..=`max` characters without control characters.
+/// Characters a name must not hold: the bidirectional controls (embeddings, overrides, isolates
+/// and marks) and the other invisible format characters. The zero-width joiner is allowed between
+/// two visible non-ASCII characters, where it joins emoji (👩‍🔬).
+pub fn invisible_character(value: &str) -> Option<char> {
+    let chars: Vec<char> = value.chars().collect();
+    chars.iter().enumerate().find_map(|(at, &c)| {
+        let hidden = matches!(c,
+            '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{1D173}'..='\u{1D17A}' | '\u{E0001}' | '\u{E0020}'..='\u{E007F}');
+        let joins_emoji = c == '\u{200D}'
+            && at > 0
+            && chars.get(at + 1).is_some_and(|next| !next.is_ascii())
+            && !chars[at - 1].is_ascii();
+        (hidden && !joins_emoji).then_some(c)
+    })
+}
+
+/// A trimmed label of 1..=`max` characters without control or invisible characters.
 pub fn parse_label(field: &str, raw: &str, max: usize, what: &str) -> Result<String, FieldError> {
     let value = raw.trim();
     if value.is_empty() {
@@ -71,6 +89,16 @@ pub fn parse_label(field: &str, raw: &str, max: usize, what: &str) -> Result<Str
         return Err(FieldError {
             field: field.to_owned(),
             message: format!("Remove line breaks and other control characters from {what}."),
+        });
+    }
+    if let Some(hidden) = invisible_character(value) {
+        return Err(FieldError {
+            field: field.to_owned(),
+            message: format!(
+                "Remove the invisible character U+{:04X} from {what}: characters that change the \
+                 direction of text or take no space let two names look the same.",
+                u32::from(hidden)
+            ),
         });
     }
     Ok(value.to_owned())

@@ -180,3 +180,41 @@ fn a_billing_project_must_be_chosen() {
     assert_eq!(missing.field, "billing_project");
     assert!(billing::check_project_choice("smith-lab").is_ok());
 }
+
+#[test]
+fn names_refuse_characters_that_hide_or_reorder_text() {
+    use carrel_core::validate::{invisible_character, parse_person_name};
+    use carrel_core::workspace::parse_display_name;
+    for hostile in [
+        "Ana\u{202E}gnp.exe",
+        "Cory\u{2066}x\u{2069}",
+        "Co\u{200B}ry",
+        "Ana\u{200F}",
+        "\u{FEFF}Ana",
+        "Ana\u{00AD}Lee",
+        "Lab\u{2067}",
+    ] {
+        let refused = parse_display_name(hostile).unwrap_err();
+        assert!(
+            refused.message.contains("invisible character"),
+            "{hostile:?}"
+        );
+        assert!(parse_person_name(hostile).is_err(), "{hostile:?}");
+    }
+    for fine in [
+        "Tumour atlas",
+        "دراسة الأورام",
+        "מחקר",
+        "研究 2026",
+        "👩‍🔬 lab",
+        "Zoë's study",
+    ] {
+        assert_eq!(invisible_character(fine), None, "{fine:?}");
+        assert!(parse_display_name(fine).is_ok(), "{fine:?}");
+    }
+    assert_eq!(
+        invisible_character("a\u{200D}b"),
+        Some('\u{200D}'),
+        "a joiner between letters hides"
+    );
+}

@@ -60,7 +60,10 @@ async fn create(
         .await?
         .ok_or_else(|| ApiError::Conflict {
             code: ErrorCode::NameTaken.as_str(),
-            message: format!("A group named {} already exists.", name.as_str()),
+            message: format!(
+                "A group named {} already exists (names are the same whatever their case).",
+                name.as_str()
+            ),
         })?;
     let record = load(&mut tx, name.as_str()).await?;
     let view = group_view(&mut tx, &record, &user, &state).await?;

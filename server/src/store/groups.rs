@@ -25,7 +25,8 @@ pub async fn find_by_name(
     name: &str,
 ) -> Result<Option<GroupRecord>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT id, name, allows_requests, access_instructions FROM groups WHERE name = $1",
+        "SELECT id, name, allows_requests, access_instructions FROM groups \
+         WHERE lower(name) = lower($1)",
     )
     .bind(name)
     .fetch_optional(conn)
@@ -74,7 +75,7 @@ pub async fn insert(
 ) -> Result<Option<GroupId>, sqlx::Error> {
     let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO groups (name, created_at) VALUES ($1, $2) \
-         ON CONFLICT (name) DO NOTHING RETURNING id",
+         ON CONFLICT DO NOTHING RETURNING id",
     )
     .bind(name)
     .bind(now)

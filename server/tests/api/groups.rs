@@ -167,3 +167,30 @@ async fn the_share_dialog_finds_groups_by_name() {
     let none: Value = stranger.get("/groups?q=%25").await.json().await.unwrap();
     assert_eq!(none, json!([]), "wildcards are text");
 }
+
+#[tokio::test]
+async fn group_names_are_told_apart_regardless_of_case() {
+    let (_admin, owner) = owner_with_workspace().await;
+    let created = owner.post("/groups", &json!({ "name": "Team" })).await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let (status, code, message) =
+        error_of(owner.post("/groups", &json!({ "name": "team" })).await).await;
+    assert_eq!(
+        (status, code.as_str()),
+        (StatusCode::CONFLICT, "name_taken")
+    );
+    assert!(message.contains("whatever their case"), "{message}");
+    let found: Value = owner.get("/groups/TEAM").await.json().await.unwrap();
+    assert_eq!(
+        found["name"], "Team",
+        "the group is found by any case of its name"
+    );
+    let listed: Vec<Value> = owner.get("/groups").await.json().await.unwrap();
+    assert_eq!(
+        listed
+            .iter()
+            .filter(|g| g["name"].as_str().unwrap().eq_ignore_ascii_case("team"))
+            .count(),
+        1
+    );
+}

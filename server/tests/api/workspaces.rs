@@ -68,3 +68,38 @@ async fn a_form_without_a_billing_project_is_told_to_choose_one() {
         .unwrap();
     assert_eq!(before, after, "nothing was created");
 }
+
+#[tokio::test]
+async fn names_with_hidden_direction_marks_are_refused_and_change_nothing() {
+    let (_admin, owner) = crate::sharing::owner_with_workspace().await;
+    let before = owner
+        .get("/workspaces")
+        .await
+        .json::<WorkspaceList>()
+        .await
+        .unwrap();
+    let response = owner
+        .create_workspace("owner-personal", "Study\u{202E}fdp.exe", "registered")
+        .await;
+    let status = response.status();
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let message = body["error"]["fields"][0]["message"].as_str().unwrap();
+    assert!(message.contains("U+202E"), "{message}");
+    let after = owner
+        .get("/workspaces")
+        .await
+        .json::<WorkspaceList>()
+        .await
+        .unwrap();
+    assert_eq!(before, after);
+    let signup = crate::helpers::spawn_app().await;
+    let refused = signup
+        .signup_raw(
+            "mallory@example.org",
+            "Ana\u{2066}Lee",
+            "a long enough password",
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+}

@@ -153,6 +153,12 @@ async fn the_lab_scenario_in_five_browsers() {
                 "{refused} is refused with a reason"
             );
         }
+        // Pressing a refused action says why in text, not only in a tooltip.
+        let (_, why_not_edit) = action(member, "Edit").await;
+        member.click(Locator::Id("action-edit")).await;
+        member
+            .wait_for_text_containing(".action-reason", &why_not_edit)
+            .await;
         assert!(action(member, "Duplicate").await.0, "readers may duplicate");
     }
     student

@@ -136,13 +136,31 @@ where
             }
         })
         .collect_view();
-    let original_roles = shown.get_untracked();
+    let original_roles = StoredValue::new(shown.get_untracked());
     let cancel = move || {
-        shown.set(original_roles.clone());
+        shown.set(original_roles.get_value());
         pending.set(None);
     };
     let cancel = StoredValue::new(cancel);
+    // A change refused without a dialog (raising a role): the select shows the real role again,
+    // and the reason is said above the table.
+    let refused = RwSignal::new(None::<String>);
+    let seen = set_role.version().get_untracked();
+    Effect::new(move |_| {
+        if set_role.version().get() == seen || pending.with_untracked(Option::is_some) {
+            return;
+        }
+        match set_role.value().get() {
+            Some(Err(error)) => {
+                shown.set(original_roles.get_value());
+                refused.set(Some(error.message()));
+            }
+            Some(Ok(_)) => refused.set(None),
+            None => {}
+        }
+    });
     view! {
+        {move || refused.get().map(|message| view! { <p class="alert alert--error" role="alert">{message}</p> })}
         <table class="share-table">
             <caption class="visually-hidden">{caption}</caption>
             <thead><tr><th scope="col">"Member"</th><th scope="col">"Role"</th><th scope="col"><span class="visually-hidden">"Remove"</span></th></tr></thead>

@@ -1,7 +1,6 @@
 //! Sign in and sign up. The sign-up form checks `core`'s rules as you submit, before any request.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
 use carrel_core::api::{LoginRequest, Me, SignupRequest};
@@ -99,6 +98,13 @@ fn sign_in_problems(email: &str, password: &str) -> Vec<FieldError> {
     problems
 }
 
+/// What the form sends: a new account, or a sign-in.
+#[derive(Clone)]
+enum Credentials {
+    SignUp(SignupRequest),
+    SignIn(LoginRequest),
+}
+
 #[component]
 pub fn AuthForm(
     mode: AuthMode,
@@ -113,7 +119,25 @@ pub fn AuthForm(
     let password = RwSignal::new(String::new());
     let problems = RwSignal::new(Vec::<FieldError>::new());
     let failure = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
+    let submit_action = Action::new_local(|credentials: &Credentials| {
+        let credentials = credentials.clone();
+        async move {
+            match credentials {
+                Credentials::SignUp(request) => api::sign_up(&request).await,
+                Credentials::SignIn(request) => api::sign_in(&request).await,
+            }
+        }
+    });
+    Effect::new(move |_| match submit_action.value().get() {
+        Some(Ok(me)) => on_success.run(me),
+        Some(Err(error)) => {
+            problems.set(error.fields().to_vec());
+            failure.set(Some(error.message()));
+            focus_first_error();
+        }
+        None => {}
+    });
+    let pending = submit_action.pending();
     let sign_up = mode == AuthMode::SignUp;
     let signing_up_as_admin = sign_up && setup_token.is_some();
 
@@ -130,34 +154,23 @@ pub fn AuthForm(
             focus_first_error();
             return;
         }
-        pending.set(true);
-        let setup_token = setup_token.clone();
-        spawn_local(async move {
-            let result = if sign_up {
-                api::sign_up(&SignupRequest {
-                    email: email.get_untracked(),
-                    display_name: name.get_untracked(),
-                    password: password.get_untracked(),
-                    setup_token: setup_token.clone(),
-                })
-                .await
-            } else {
-                api::sign_in(&LoginRequest {
-                    email: email.get_untracked(),
-                    password: password.get_untracked(),
-                })
-                .await
-            };
-            pending.set(false);
-            match result {
-                Ok(me) => on_success.run(me),
-                Err(error) => {
-                    problems.set(error.fields().to_vec());
-                    failure.set(Some(error.message()));
-                    focus_first_error();
-                }
-            }
-        });
+        if pending.get_untracked() {
+            return;
+        }
+        let request = if sign_up {
+            Credentials::SignUp(SignupRequest {
+                email: email.get_untracked(),
+                display_name: name.get_untracked(),
+                password: password.get_untracked(),
+                setup_token: setup_token.clone(),
+            })
+        } else {
+            Credentials::SignIn(LoginRequest {
+                email: email.get_untracked(),
+                password: password.get_untracked(),
+            })
+        };
+        submit_action.dispatch(request);
     };
 
     let (title, action, busy, switch_text, switch_href, switch_link) = if sign_up {
@@ -199,7 +212,7 @@ pub fn AuthForm(
                 autocomplete=if sign_up { "new-password" } else { "current-password" }
                 hint=if sign_up { "At least 10 characters." } else { "" }
                 value=password error=problem_for(problems.into(), "password")/>
-            <button type="submit" class="button button--primary button--wide" disabled=move || pending.get()>
+            <button type="submit" class="button button--primary button--wide" aria-disabled=move || pending.get().then_some("true")>
                 {move || if pending.get() { busy } else { action }}
             </button>
             <p class="switch">{switch_text} " " <a href=switch_href>{switch_link}</a></p>

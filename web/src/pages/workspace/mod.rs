@@ -190,6 +190,9 @@ fn WorkspaceView(detail: WorkspaceDetail, refresh: Callback<()>) -> impl IntoVie
         (WorkspaceAction::Delete, "Delete"),
     ];
     let locked = detail.locked;
+    // The reason an action is unavailable, in text once its button is pressed (the tooltip and
+    // the screen-reader description say it before).
+    let why_not = RwSignal::new(None::<(&'static str, String)>);
     let role = detail.access.role.map_or("No access", |r| r.label());
     let controlled = detail.tier == AccessTier::Controlled;
     let toolbar = actions
@@ -203,7 +206,11 @@ fn WorkspaceView(detail: WorkspaceDetail, refresh: Callback<()>) -> impl IntoVie
             // Busy keeps the focus on the button (a disabled button would drop it, and the
             // dialog it opens could not give it back).
             let click = move |_| {
-                if allowed.is_err() || busy.get_untracked() {
+                if let Err(reason) = &allowed {
+                    why_not.set(Some((label, reason.clone())));
+                    return;
+                }
+                if busy.get_untracked() {
                     return;
                 }
                 match action {
@@ -281,6 +288,9 @@ fn WorkspaceView(detail: WorkspaceDetail, refresh: Callback<()>) -> impl IntoVie
                 </div>
                 <div class="toolbar" role="toolbar" aria-label="Workspace actions">{toolbar}</div>
             </header>
+            {move || why_not.get().map(|(label, reason)| view! {
+                <p class="alert alert--info action-reason" role="status"><strong>{label}" is not available: "</strong>{reason}</p>
+            })}
             <Notice outcome=failure/>
             {move || why.value().get().and_then(Result::ok).map(|view: PermissionsView| view! {
                 <div class="panel why" role="region" aria-label="Why you have this access">

@@ -255,6 +255,38 @@ async fn every_page_and_dialog_for_a_look() {
     assert_eq!(colour, "rgb(180, 35, 24)", "errors are red");
     browser.screenshot("page-create-errors").await;
     crate::workspaces::create_workspace(&browser, &site.base, "ada-personal", "Look", false).await;
+    // The About tab: each collaborator once, with how; the dataset version by its name.
+    browser
+        .wait_for_text_containing(
+            "ul.collaborators li",
+            "direct; owner of the billing project",
+        )
+        .await;
+    let lines = browser
+        .client
+        .find_all(Locator::Css("ul.collaborators li"))
+        .await
+        .unwrap();
+    assert_eq!(lines.len(), 1, "Ada is listed once");
+    let about: Value = browser
+        .client
+        .execute(
+            "return document.querySelector('dl.about').innerText;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        about.as_str().unwrap().contains("Registered Tier v8"),
+        "{about}"
+    );
+    assert!(
+        about
+            .as_str()
+            .unwrap()
+            .contains("Focus on underrepresented populations"),
+        "{about}"
+    );
     for (action, title, shot) in [
         ("action-duplicate", "#dup-title", "dialog-duplicate"),
         ("action-delete", "#delete-title", "dialog-delete"),

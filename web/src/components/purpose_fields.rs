@@ -8,7 +8,8 @@ use carrel_core::workspace::{PopulationCategory, PrimaryPurpose, ResearchPurpose
 
 use crate::components::field::{problem_for, FieldMessage, TextField};
 
-const CATEGORIES: [(PopulationCategory, &str); 11] = [
+/// The population categories with their names for people.
+pub const CATEGORIES: [(PopulationCategory, &str); 11] = [
     (PopulationCategory::RaceEthnicity, "Race or ethnicity"),
     (PopulationCategory::AgeGroups, "Age groups"),
     (PopulationCategory::Sex, "Sex"),

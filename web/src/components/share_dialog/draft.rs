@@ -112,6 +112,14 @@ impl Draft {
             .collect()
     }
 
+    /// The person's email, shown under their name so two people of the same name differ.
+    pub fn email(&self) -> Option<String> {
+        match &self.reference {
+            PrincipalRef::User { email } if *email != self.label => Some(email.clone()),
+            _ => None,
+        }
+    }
+
     pub fn is_changed(&self) -> bool {
         self.removed || self.saved != Some((self.role, self.can_share, self.can_compute))
     }

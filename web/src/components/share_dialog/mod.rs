@@ -315,6 +315,7 @@ fn ShareRow(
             <th scope="row">
                 <span class="share-name">{row.label.clone()}</span>
                 {row.saved.is_none().then(|| view! { <span class="badge">"new"</span> })}
+                {row.email().map(|email| view! { <span class="share-email">{email}</span> })}
             </th>
             <td>
                 <select aria-label=format!("Role of {label}") disabled=locked_reason.is_some() || row.removed

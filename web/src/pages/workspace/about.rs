@@ -3,13 +3,15 @@
 
 use leptos::prelude::*;
 
-use carrel_core::api::WorkspaceDetail;
+use carrel_core::api::{AclView, PrincipalRef, WorkspaceDetail};
 use carrel_core::workspace::PrimaryPurpose;
+use carrel_core::AccessTier;
 use carrel_core::Action as WorkspaceAction;
 
 use super::permission;
 use crate::api::{self, WorkspaceAddress};
 use crate::components::async_view::Loaded;
+use crate::components::purpose_fields::CATEGORIES;
 use crate::components::workspace_card::format_date;
 
 #[component]
@@ -27,19 +29,45 @@ pub fn About(detail: WorkspaceDetail) -> impl IntoView {
         let at = at.clone();
         async move { api::audit_log(&at).await }
     });
+    let versions = LocalResource::new(api::dataset_versions);
+    let version_id = detail.dataset_version.clone();
+    let version_name = move || {
+        versions
+            .get()
+            .and_then(Result::ok)
+            .and_then(|all| all.into_iter().find(|v| v.id == version_id))
+            .map_or_else(|| version_id.clone(), |v| v.label)
+    };
     let purpose = detail.research_purpose.clone();
     let purposes: Vec<&'static str> = purpose
         .purposes
         .iter()
         .map(|p: &PrimaryPurpose| p.label())
         .collect();
+    let populations: Vec<String> = CATEGORIES
+        .iter()
+        .filter(|(category, _)| purpose.population_categories.contains(category))
+        .map(|(_, label)| (*label).to_owned())
+        .chain((!purpose.population_other.is_empty()).then(|| purpose.population_other.clone()))
+        .collect();
+    let answer = |text: &str| (!text.trim().is_empty()).then(|| text.to_owned());
+    let underrepresented = match purpose.focuses_on_underrepresented {
+        Some(true) if populations.is_empty() => "Yes".to_owned(),
+        Some(true) => format!("Yes: {}", populations.join(", ")),
+        Some(false) => "No".to_owned(),
+        None => "Not answered".to_owned(),
+    };
     view! {
         <dl class="about">
             <dt>"Primary purposes"</dt><dd>{purposes.join(", ")}</dd>
+            {answer(&purpose.disease_name).map(|text| view! { <dt>"Disease"</dt><dd>{text}</dd> })}
+            {answer(&purpose.other_purpose).map(|text| view! { <dt>"Other purpose"</dt><dd>{text}</dd> })}
+            {answer(&purpose.reason_for_data).map(|text| view! { <dt>"Why this data"</dt><dd>{text}</dd> })}
             <dt>"Scientific questions"</dt><dd>{purpose.scientific_questions.clone()}</dd>
             <dt>"Scientific approaches"</dt><dd>{purpose.scientific_approaches.clone()}</dd>
             <dt>"Anticipated findings"</dt><dd>{purpose.anticipated_findings.clone()}</dd>
-            <dt>"Dataset version"</dt><dd>{detail.dataset_version.clone()}</dd>
+            <dt>"Focus on underrepresented populations"</dt><dd>{underrepresented}</dd>
+            <dt>"Dataset version"</dt><dd>{version_name}</dd>
             <dt>"Access tier"</dt><dd>{detail.tier.label()}</dd>
             <dt>"Created"</dt><dd>{format_date(detail.created_at)} " by " {detail.creator.clone()}</dd>
             <dt>"Description"</dt><dd>{if detail.description.is_empty() { "No description yet.".to_owned() } else { detail.description.clone() }}</dd>
@@ -49,16 +77,13 @@ pub fn About(detail: WorkspaceDetail) -> impl IntoView {
                     {move || Suspend::new(async move {
                         collaborators.await.map(|acl| view! {
                             <ul class="collaborators">
-                                {acl.entries.into_iter().map(|e| {
-                                    let (shares, computes) = e.role.flags_beyond_role(e.can_share, e.can_compute);
-                                    view! {
-                                        <li><strong>{e.who.label.clone()}</strong>" — " {e.role.label()}
-                                            {shares.then_some(", can share")}{computes.then_some(", can compute")}
-                                            {e.waiting_for_tier.map(|t| view! { <span class="badge badge--locked">"waiting for " {t.label()}</span> })}
-                                        </li>
-                                    }
+                                {collaborator_lines(acl).into_iter().map(|line| view! {
+                                    <li><strong>{line.name}</strong>
+                                        {line.email.map(|email| view! { " " <span class="card-meta">{email}</span> })}
+                                        " — " {line.access}
+                                        {line.waiting.map(|t| view! { " " <span class="badge badge--locked">"waiting for " {t.label()}</span> })}
+                                    </li>
                                 }).collect_view()}
-                                {acl.project_owners.into_iter().map(|p| view! { <li><strong>{p.label.clone()}</strong>" — Owner (billing project)"</li> }).collect_view()}
                             </ul>
                         })
                     })}
@@ -84,4 +109,71 @@ pub fn About(detail: WorkspaceDetail) -> impl IntoView {
             </div>
         })}
     }
+}
+
+/// One collaborator, once: their role and every way they have it.
+struct CollaboratorLine {
+    name: String,
+    email: Option<String>,
+    access: String,
+    waiting: Option<AccessTier>,
+}
+
+/// Each collaborator once: direct grants (a group counts as one collaborator), with "owner of
+/// the billing project" added to a direct line, or a line of its own.
+fn collaborator_lines(acl: AclView) -> Vec<CollaboratorLine> {
+    let email_of = |reference: &PrincipalRef| match reference {
+        PrincipalRef::User { email } => Some(email.clone()),
+        PrincipalRef::Group { .. } => None,
+    };
+    let mut lines: Vec<(carrel_core::Principal, CollaboratorLine)> = acl
+        .entries
+        .iter()
+        .map(|entry| {
+            let (shares, computes) = entry
+                .role
+                .flags_beyond_role(entry.can_share, entry.can_compute);
+            let via = if matches!(entry.who.reference, PrincipalRef::Group { .. }) {
+                "group"
+            } else {
+                "direct"
+            };
+            let mut access = entry.role.label().to_owned();
+            if shares {
+                access.push_str(", can share");
+            }
+            if computes {
+                access.push_str(", can compute");
+            }
+            (
+                entry.who.principal.clone(),
+                CollaboratorLine {
+                    name: entry.who.label.clone(),
+                    email: email_of(&entry.who.reference).filter(|email| *email != entry.who.label),
+                    access: format!("{access} ({via})"),
+                    waiting: entry.waiting_for_tier,
+                },
+            )
+        })
+        .collect();
+    for owner in acl.project_owners {
+        match lines
+            .iter_mut()
+            .find(|(principal, _)| *principal == owner.principal)
+        {
+            Some((_, line)) => {
+                line.access = line.access.replace(')', "; owner of the billing project)");
+            }
+            None => lines.push((
+                owner.principal.clone(),
+                CollaboratorLine {
+                    name: owner.label.clone(),
+                    email: email_of(&owner.reference).filter(|email| *email != owner.label),
+                    access: "Owner (owner of the billing project)".to_owned(),
+                    waiting: None,
+                },
+            )),
+        }
+    }
+    lines.into_iter().map(|(_, line)| line).collect()
 }

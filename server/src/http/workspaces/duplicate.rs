@@ -6,13 +6,12 @@ use axum::Json;
 
 use carrel_core::api::ErrorCode;
 use carrel_core::api::{DuplicateWorkspaceRequest, WorkspaceDetail};
-use carrel_core::billing::check_project_choice;
 use carrel_core::billing::may_create_workspace;
 use carrel_core::validate::FieldError;
 use carrel_core::workspace::{parse_display_name, slug_of};
 use carrel_core::{Action, Grant, Principal, Role};
 
-use super::{detail, WorkspaceContext};
+use super::{chosen_project, detail, WorkspaceContext};
 use crate::http::error::ApiError;
 use crate::http::extract::{ApiJson, CurrentUser};
 use crate::store::workspaces::{self, NewWorkspace};
@@ -36,22 +35,7 @@ pub async fn duplicate(
     let mut tx = state.store.begin_write().await?;
     let source = WorkspaceContext::load(&mut tx, &user, &namespace, &name).await?;
     source.require(&user, Action::Duplicate)?;
-    let project = match check_project_choice(&request.billing_project) {
-        Err(problem) => {
-            problems.push(problem);
-            None
-        }
-        Ok(()) => {
-            let found = billing::find_by_name(&mut tx, &request.billing_project).await?;
-            if found.is_none() {
-                problems.push(FieldError::new(
-                    "billing_project",
-                    "There is no billing project with this name.",
-                ));
-            }
-            found
-        }
-    };
+    let project = chosen_project(&mut tx, &request.billing_project, &mut problems).await?;
     let (Some(display_name), Some(project), true) = (display_name, project, problems.is_empty())
     else {
         return Err(ApiError::Validation(problems));

@@ -110,22 +110,7 @@ async fn create(
         ));
     }
     let mut tx = state.store.begin_write().await?;
-    let project = match check_project_choice(&request.billing_project) {
-        Err(problem) => {
-            problems.push(problem);
-            None
-        }
-        Ok(()) => {
-            let found = billing::find_by_name(&mut tx, &request.billing_project).await?;
-            if found.is_none() {
-                problems.push(FieldError::new(
-                    "billing_project",
-                    "There is no billing project with this name.",
-                ));
-            }
-            found
-        }
-    };
+    let project = chosen_project(&mut tx, &request.billing_project, &mut problems).await?;
     let versions = datasets::versions(&mut tx).await?;
     let version = choose_dataset_version(
         &versions,
@@ -174,6 +159,27 @@ async fn create(
 }
 
 /// The workspace page's data: fields, the caller's access and every action's decision.
+/// The billing project a create or duplicate form chose: `core`'s "choose one", then that it
+/// exists; each problem is added to the form's.
+pub(crate) async fn chosen_project(
+    conn: &mut sqlx::AnyConnection,
+    name: &str,
+    problems: &mut Vec<FieldError>,
+) -> Result<Option<crate::store::billing::ProjectRecord>, ApiError> {
+    if let Err(problem) = check_project_choice(name) {
+        problems.push(problem);
+        return Ok(None);
+    }
+    let found = billing::find_by_name(conn, name).await?;
+    if found.is_none() {
+        problems.push(FieldError::new(
+            "billing_project",
+            "There is no billing project with this name.",
+        ));
+    }
+    Ok(found)
+}
+
 pub fn detail(loaded: &WorkspaceContext, user: &CurrentUser) -> WorkspaceDetail {
     let actor = loaded.actor(user);
     let facts = loaded.facts();

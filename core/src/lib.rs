@@ -12,6 +12,7 @@ pub mod principal;
 pub mod refusal;
 pub mod share;
 pub mod tier;
+pub mod tier_requests;
 pub mod validate;
 pub mod workspace;
 

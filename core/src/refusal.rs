@@ -6,6 +6,7 @@ use crate::authz::Reason;
 use crate::billing::BillingRefusal;
 use crate::groups::GroupRefusal;
 use crate::share::ShareRefusal;
+use crate::tier_requests::TierRefusal;
 use crate::validate::FieldError;
 
 /// What kind of "no" a refusal is.
@@ -68,6 +69,16 @@ impl Refusal for BillingRefusal {
             BillingRefusal::LastOwner => RefusalKind::Conflict,
             _ => RefusalKind::Forbidden,
         }
+    }
+}
+
+impl Refusal for TierRefusal {
+    fn code(&self) -> &'static str {
+        TierRefusal::code(self)
+    }
+
+    fn kind(&self) -> RefusalKind {
+        RefusalKind::Conflict
     }
 }
 

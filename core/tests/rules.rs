@@ -218,3 +218,108 @@ fn names_refuse_characters_that_hide_or_reorder_text() {
         "a joiner between letters hides"
     );
 }
+
+mod tier_requests {
+    use carrel_core::tier_requests::*;
+    use carrel_core::{AccessTier, TierSet};
+
+    const DAY: i64 = 24 * 60 * 60 * 1000;
+    const REGISTERED: TierSet = TierSet::NONE;
+
+    fn facts(tier: AccessTier) -> RequestFacts<'static> {
+        RequestFacts {
+            tier,
+            held: REGISTERED.with(AccessTier::Registered),
+            holding: None,
+            pending: false,
+            missing: &[],
+            now: 1_000 * DAY,
+        }
+    }
+
+    #[test]
+    fn controlled_is_granted_and_requested_only_with_registered() {
+        assert_eq!(
+            check_grant(TierSet::NONE, AccessTier::Controlled),
+            Err(TierRefusal::NeedsRegistered)
+        );
+        assert_eq!(check_grant(TierSet::NONE, AccessTier::Registered), Ok(()));
+        let both = TierSet::of(&AccessTier::ALL);
+        assert_eq!(
+            check_revoke(both, AccessTier::Registered),
+            Err(TierRefusal::ControlledStillHeld)
+        );
+        assert_eq!(check_revoke(both, AccessTier::Controlled), Ok(()));
+        let without = RequestFacts {
+            held: TierSet::NONE,
+            ..facts(AccessTier::Controlled)
+        };
+        assert_eq!(check_request(&without), Err(TierRefusal::NeedsRegistered));
+        assert_eq!(check_request(&facts(AccessTier::Controlled)), Ok(()));
+    }
+
+    #[test]
+    fn a_request_waits_for_the_checklist_and_comes_once() {
+        let missing = ["Training".to_owned(), "Identity".to_owned()];
+        let incomplete = RequestFacts {
+            missing: &missing,
+            ..facts(AccessTier::Controlled)
+        };
+        assert_eq!(
+            check_request(&incomplete),
+            Err(TierRefusal::RequirementsIncomplete {
+                tier: AccessTier::Controlled,
+                missing: "Training, Identity".to_owned()
+            })
+        );
+        let pending = RequestFacts {
+            pending: true,
+            ..facts(AccessTier::Controlled)
+        };
+        assert!(matches!(
+            check_request(&pending),
+            Err(TierRefusal::AlreadyPending { .. })
+        ));
+    }
+
+    #[test]
+    fn a_held_tier_is_asked_for_again_only_near_its_renewal_date() {
+        let base = facts(AccessTier::Registered);
+        let cases = [
+            (None, false),
+            (Some(base.now + 60 * DAY), false),
+            (Some(base.now + 30 * DAY), true),
+            (Some(base.now + DAY), true),
+        ];
+        for (expires_at, allowed) in cases {
+            let held = RequestFacts {
+                holding: Some(Holding { expires_at }),
+                ..base.clone()
+            };
+            assert_eq!(check_request(&held).is_ok(), allowed, "{expires_at:?}");
+        }
+    }
+
+    #[test]
+    fn decisions_reasons_and_renewal_dates() {
+        assert_eq!(check_decision(RequestStatus::Pending), Ok(()));
+        assert_eq!(
+            check_decision(RequestStatus::Denied),
+            Err(TierRefusal::AlreadyDecided)
+        );
+        assert!(parse_reason(true, "").is_ok());
+        assert!(parse_reason(false, "no").is_err());
+        assert_eq!(
+            parse_reason(false, "  Training is out of date. ").unwrap(),
+            "Training is out of date."
+        );
+        assert!(parse_reason(true, &"x".repeat(501)).is_err());
+        assert!(check_renewal_date(Some(5), 5).is_err());
+        assert!(check_renewal_date(Some(6), 5).is_ok());
+        assert!(check_renewal_date(None, 5).is_ok());
+        assert!(has_ended(Some(5), 5));
+        assert!(!has_ended(None, 5));
+        assert!(parse_requirement(" ", "").is_err());
+        assert!(parse_requirement("Sign\u{202E}the DUA", "").is_err());
+    }
+}

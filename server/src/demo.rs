@@ -1,9 +1,10 @@
 //! Demo accounts for trying Carrel out (`cargo xtask serve --demo`).
 
 use carrel_core::billing::{BillingRole, INITIAL_CREDITS_CENTS};
+use carrel_core::tier_requests::TierEvent;
 use carrel_core::AccessTier;
 
-use crate::store::{billing, users, Store};
+use crate::store::{billing, tier_requests, users, Store};
 use crate::{now_ms, password};
 
 pub const DEMO_PASSWORD: &str = "carrel-demo-password";
@@ -45,7 +46,17 @@ pub async fn seed(store: &Store) -> anyhow::Result<()> {
             continue;
         };
         for tier in tiers {
-            users::grant_tier(&mut tx, user, *tier, now).await?;
+            users::grant_tier(&mut tx, user, *tier, now, None).await?;
+            let line = tier_requests::HistoryLine {
+                user,
+                tier: *tier,
+                event: TierEvent::Granted,
+                actor: None,
+                reason: "A demo account.",
+                expires_at: None,
+                at: now,
+            };
+            tier_requests::record(&mut tx, &line).await?;
         }
         let local = email.split('@').next().unwrap_or("demo");
         if let Some(project) = billing::insert_project(

@@ -1,10 +1,11 @@
 //! Housekeeping on a timer: expired sessions, passed throttle windows and expired reset links
-//! are deleted, so none of them grows without bound.
+//! are deleted, so none of them grows without bound; tier grants past their renewal date end
+//! (the session lookup already stops counting them the moment the date passes).
 
 use crate::config::Limits;
 use crate::http::throttle::SIGNUP_WINDOW;
 use crate::now_ms;
-use crate::store::{password_resets, sessions, throttle, Store};
+use crate::store::{password_resets, sessions, throttle, tier_requests, Store};
 
 /// Run one sweep now and then one every `limits.janitor_every`, until the task is aborted.
 pub async fn run(store: Store, limits: Limits) {
@@ -23,6 +24,8 @@ pub struct Swept {
     pub sessions: u64,
     pub throttle_windows: u64,
     pub reset_links: u64,
+    /// Tier grants past their renewal date (and Controlled grants left without Registered).
+    pub tier_grants: u64,
 }
 
 pub async fn sweep(store: &Store, limits: &Limits) -> Result<Swept, sqlx::Error> {
@@ -34,6 +37,7 @@ pub async fn sweep(store: &Store, limits: &Limits) -> Result<Swept, sqlx::Error>
         sessions: sessions::delete_expired(&mut tx, now).await?,
         throttle_windows: throttle::prune(&mut tx, now.saturating_sub(window_ms)).await?,
         reset_links: password_resets::delete_expired(&mut tx, now).await?,
+        tier_grants: tier_requests::expire(&mut tx, now).await?,
     };
     tx.commit().await?;
     Ok(swept)

@@ -8,6 +8,7 @@ mod directory;
 mod errors;
 mod groups;
 mod sharing;
+mod tiers;
 mod workspaces;
 
 pub use admin::*;
@@ -17,4 +18,5 @@ pub use directory::*;
 pub use errors::*;
 pub use groups::*;
 pub use sharing::*;
+pub use tiers::*;
 pub use workspaces::*;

@@ -167,7 +167,7 @@ async fn login(
         return Err(ApiError::InvalidCredentials);
     };
     gate.succeeded(&mut tx).await?;
-    let tiers = users::tiers(&mut tx, user.id).await?;
+    let tiers = users::tiers(&mut tx, user.id, now).await?;
     let (token, csrf_token) = start_session(&mut tx, user.id, now).await?;
     tx.commit().await?;
     let me = Me {

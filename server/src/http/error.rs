@@ -125,7 +125,8 @@ answered_as_refusals!(
     Reason,
     carrel_core::share::ShareRefusal,
     carrel_core::groups::GroupRefusal,
-    carrel_core::billing::BillingRefusal
+    carrel_core::billing::BillingRefusal,
+    carrel_core::tier_requests::TierRefusal
 );
 
 /// A field's problem keeps its field, so the form can show it beside the input.

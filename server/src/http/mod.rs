@@ -11,6 +11,7 @@ pub mod headers;
 pub mod me;
 pub mod openapi;
 pub mod throttle;
+pub mod tiers;
 pub mod users;
 pub mod workspaces;
 
@@ -51,6 +52,7 @@ pub fn app(state: AppState) -> Router {
         .merge(auth::router())
         .merge(me::router())
         .merge(admin::router())
+        .merge(tiers::router())
         .merge(users::router())
         .merge(billing::router())
         .merge(datasets::router())

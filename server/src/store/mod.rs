@@ -17,6 +17,7 @@ pub mod people;
 pub mod sessions;
 pub mod setup;
 pub mod throttle;
+pub mod tier_requests;
 pub mod users;
 pub mod workspaces;
 

@@ -51,9 +51,11 @@ pub async fn find_signed_in(
     let row = sqlx::query(
         "SELECT s.user_id, s.csrf_token, u.email, u.display_name, u.is_site_admin, \
              CAST(CASE WHEN EXISTS (SELECT 1 FROM user_tiers t \
-                 WHERE t.user_id = u.id AND t.tier = 'registered') THEN 1 ELSE 0 END AS BIGINT), \
+                 WHERE t.user_id = u.id AND t.tier = 'registered' \
+                 AND (t.expires_at IS NULL OR t.expires_at > $2)) THEN 1 ELSE 0 END AS BIGINT), \
              CAST(CASE WHEN EXISTS (SELECT 1 FROM user_tiers t \
-                 WHERE t.user_id = u.id AND t.tier = 'controlled') THEN 1 ELSE 0 END AS BIGINT) \
+                 WHERE t.user_id = u.id AND t.tier = 'controlled' \
+                 AND (t.expires_at IS NULL OR t.expires_at > $2)) THEN 1 ELSE 0 END AS BIGINT) \
          FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE s.token_hash = $1 AND s.expires_at > $2",
     )

@@ -95,29 +95,36 @@ pub async fn set_password(
     Ok(())
 }
 
-pub async fn tiers(conn: &mut AnyConnection, id: UserId) -> Result<TierSet, sqlx::Error> {
-    let names: Vec<String> = sqlx::query_scalar("SELECT tier FROM user_tiers WHERE user_id = $1")
-        .bind(db_id(id))
-        .fetch_all(conn)
-        .await?;
+/// The tiers a user holds at `now` (a grant past its renewal date is no longer held).
+pub async fn tiers(conn: &mut AnyConnection, id: UserId, now: i64) -> Result<TierSet, sqlx::Error> {
+    let names: Vec<String> = sqlx::query_scalar(
+        "SELECT tier FROM user_tiers WHERE user_id = $1 AND (expires_at IS NULL OR expires_at > $2)",
+    )
+    .bind(db_id(id))
+    .bind(now)
+    .fetch_all(conn)
+    .await?;
     names.iter().try_fold(TierSet::NONE, |held, name| {
         Ok(held.with(super::decode::tier(name)?))
     })
 }
 
+/// Grant a tier, until `expires_at` when given; granting a held tier again renews it.
 pub async fn grant_tier(
     conn: &mut AnyConnection,
     id: UserId,
     tier: AccessTier,
     now: i64,
+    expires_at: Option<i64>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO user_tiers (user_id, tier, granted_at) VALUES ($1, $2, $3) \
-         ON CONFLICT (user_id, tier) DO NOTHING",
+        "INSERT INTO user_tiers (user_id, tier, granted_at, expires_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (user_id, tier) DO UPDATE SET granted_at = $3, expires_at = $4",
     )
     .bind(db_id(id))
     .bind(tier.as_str())
     .bind(now)
+    .bind(expires_at)
     .execute(conn)
     .await?;
     Ok(())

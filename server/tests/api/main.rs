@@ -18,5 +18,6 @@ mod races;
 mod scale;
 mod security;
 mod sharing;
+mod tier_requests;
 mod tiers;
 mod workspaces;

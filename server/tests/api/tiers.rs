@@ -21,7 +21,7 @@ async fn only_site_admins_grant_tiers() {
         (StatusCode::FORBIDDEN, "site_admin_required")
     );
     let revoked = admin
-        .delete("/admin/users/owner@lab.org/tiers/registered")
+        .delete("/admin/users/owner@lab.org/tiers/registered?reason=Left%20the%20project")
         .await;
     assert_eq!(revoked.status(), StatusCode::OK);
     let (status, code, _) = error_of(owner.get(&format!("/workspaces/{WS}")).await).await;

@@ -122,7 +122,16 @@ impl TierEvent {
         Self::ALL.into_iter().find(|event| event.as_str() == raw)
     }
 
-    /// "granted the Controlled Tier to", for "Ana granted the Controlled Tier to Cory".
+    /// "to" in "Ana granted the Controlled Tier to Cory".
+    pub fn preposition(self) -> &'static str {
+        match self {
+            TierEvent::Granted | TierEvent::Denied => "to",
+            TierEvent::Revoked => "from",
+            TierEvent::Expired => "of",
+        }
+    }
+
+    /// "granted" in "Ana granted the Controlled Tier to Cory".
     pub fn verb(self) -> &'static str {
         match self {
             TierEvent::Granted => "granted",

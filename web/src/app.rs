@@ -20,6 +20,7 @@ use crate::pages::create::CreateWorkspacePage;
 use crate::pages::directory::DirectoryPage;
 use crate::pages::groups::{GroupPage, GroupsPage};
 use crate::pages::not_found::NotFound;
+use crate::pages::tiers::TiersPage;
 use crate::pages::workspace::WorkspacePage;
 use crate::pages::workspaces::WorkspacesPage;
 
@@ -43,6 +44,19 @@ impl Session {
     pub fn signed_out(&self) {
         api::remember_csrf(None);
         self.0.set(SessionState::SignedOut);
+    }
+
+    /// The tiers held now, when a page learns them (a grant arrived since sign-in).
+    pub fn tiers_are(&self, tiers: carrel_core::TierSet) {
+        let stale =
+            matches!(self.0.get_untracked(), SessionState::SignedIn(ref me) if me.tiers != tiers);
+        if stale {
+            self.0.update(|state| {
+                if let SessionState::SignedIn(me) = state {
+                    me.tiers = tiers;
+                }
+            });
+        }
     }
 
     pub fn me(&self) -> Option<Me> {
@@ -126,6 +140,7 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/billing/:name") view=BillingProjectPage/>
                 <Route path=path!("/account") view=AccountPage/>
                 <Route path=path!("/admin") view=AdminPage/>
+                <Route path=path!("/tiers") view=TiersPage/>
             </ProtectedParentRoute>
         </Routes>
     }

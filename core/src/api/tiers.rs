@@ -127,13 +127,17 @@ impl MyTiers {
             .collect()
     }
 
-    /// Whether this person may ask for `tier` now, by core's rule.
-    pub fn check_request(&self, tier: AccessTier) -> Result<(), TierRefusal> {
-        let held = self
-            .tiers
+    /// The tiers held.
+    pub fn held(&self) -> TierSet {
+        self.tiers
             .iter()
             .filter(|t| t.held)
-            .fold(TierSet::NONE, |set, t| set.with(t.tier));
+            .fold(TierSet::NONE, |set, t| set.with(t.tier))
+    }
+
+    /// Whether this person may ask for `tier` now, by core's rule.
+    pub fn check_request(&self, tier: AccessTier) -> Result<(), TierRefusal> {
+        let held = self.held();
         let mine = self.tier(tier);
         let missing = self.missing(tier);
         check_request(&RequestFacts {

@@ -29,8 +29,9 @@ async fn the_setup_link_makes_the_first_admin_who_resets_a_password_for_a_resear
     admin.fill("#field-password", PASSWORD).await;
     admin.click(Locator::Css("button[type=submit]")).await;
     admin.wait_for_text("main h1", "Your workspaces").await;
-    admin.click(Locator::LinkText("Tiers")).await;
-    admin.wait_for_text("main h1", "Data-access tiers").await;
+    admin.click(Locator::LinkText("Admin")).await;
+    admin.wait_for_text("main h1", "Site administration").await;
+    admin.click(Locator::Id("tab-People")).await;
 
     let researcher = reqwest::Client::new();
     let signed_up = researcher
@@ -50,6 +51,11 @@ async fn the_setup_link_makes_the_first_admin_who_resets_a_password_for_a_resear
     admin
         .click(Locator::Css(
             "button[aria-label^='Make a password reset link']",
+        ))
+        .await;
+    admin
+        .click(Locator::XPath(
+            "//div[@role='alertdialog']//button[normalize-space()='Make link']",
         ))
         .await;
     admin.wait_for(".reset-link").await;

@@ -11,4 +11,5 @@ mod layout;
 mod patterns;
 mod scale;
 mod sign_in;
+mod tiers;
 mod workspaces;

@@ -443,7 +443,8 @@ async fn a_controlled_tier_workspace_waits_for_the_tier_an_admin_grants() {
 
     let admin_browser = Browser::open().await;
     sign_in(&admin_browser, &site.base, "admin@carrel.test").await;
-    admin_browser.click(Locator::LinkText("Tiers")).await;
+    admin_browser.click(Locator::LinkText("Admin")).await;
+    admin_browser.click(Locator::Id("tab-People")).await;
     admin_browser.fill("#admin-search", "reader@lab").await;
     admin_browser
         .click(Locator::Css(
@@ -451,17 +452,20 @@ async fn a_controlled_tier_workspace_waits_for_the_tier_an_admin_grants() {
         ))
         .await;
     admin_browser
-        .wait_for_text("#confirm-title", "Grant the Controlled Tier?")
+        .wait_for_text("#decision-title", "Grant the Controlled Tier?")
+        .await;
+    admin_browser
+        .fill("#decision-reason", "Signed the Controlled Tier agreement")
         .await;
     admin_browser
         .click(Locator::XPath(
-            "//div[@role='alertdialog']//button[normalize-space()='Grant']",
+            "//div[@role='dialog']//button[normalize-space()='Grant']",
         ))
         .await;
     admin_browser
-        .wait_for_text(
+        .wait_for_text_containing(
             "[role=status].alert",
-            "Controlled Tier granted to reader@lab.org.",
+            "Controlled Tier granted to Rey Reader (reader@lab.org).",
         )
         .await;
     admin_browser.screenshot("admin-tiers").await;

@@ -6,9 +6,10 @@ use carrel_core::api::{
     AclPatchRequest, AclPatchResponse, AclView, AuditLog, BillingMemberRequest, BillingProjectView,
     ChangePasswordRequest, CreateBillingProjectRequest, CreateGroupRequest, CreateWorkspaceRequest,
     DecideRequest, Directory, DuplicateWorkspaceRequest, EditWorkspaceRequest, GroupMemberRequest,
-    GroupRequestView, GroupSettingsRequest, GroupView, LoginRequest, Me, PasswordResetLink,
-    PermissionsView, ResetPasswordRequest, SessionsEnded, SignupRequest, TierRequest, UserMatch,
-    UserTiers, WorkspaceDetail, WorkspaceList,
+    GroupRequestView, GroupSettingsRequest, GroupView, LoginRequest, Me, MyTiers, NewTierRequest,
+    NewTierRequirement, PasswordResetLink, PermissionsView, ResetPasswordRequest, SessionsEnded,
+    SignupRequest, TierDecision, TierGrant, TierHistoryEntry, TierRequestView, TierRequirement,
+    UserMatch, UserTiers, WorkspaceDetail, WorkspaceList,
 };
 use carrel_core::workspace::DatasetVersion;
 use carrel_core::AccessTier;
@@ -263,20 +264,87 @@ pub async fn decide_group_request(
     send(Method::POST, &path, request).await
 }
 
+// Getting a tier.
+
+pub async fn my_tiers() -> Result<MyTiers, ApiError> {
+    get("/tiers").await
+}
+
+pub async fn mark_requirement(id: i64, done: bool) -> Result<MyTiers, ApiError> {
+    let method = if done { Method::PUT } else { Method::DELETE };
+    send(method, &format!("/tiers/requirements/{id}/completion"), &()).await
+}
+
+pub async fn request_tier(tier: AccessTier, note: &str) -> Result<MyTiers, ApiError> {
+    let path = format!("/tiers/{}/requests", tier.as_str());
+    let body = NewTierRequest {
+        note: note.to_owned(),
+    };
+    send(Method::POST, &path, &body).await
+}
+
 // Site administration.
 
 fn admin_user_path(email: &str) -> String {
     format!("/admin/users/{}", segment(email))
 }
 
-pub async fn grant_tier(email: &str, tier: AccessTier) -> Result<UserTiers, ApiError> {
+pub async fn grant_tier(email: &str, grant: &TierGrant) -> Result<UserTiers, ApiError> {
     let path = format!("{}/tiers", admin_user_path(email));
-    send(Method::POST, &path, &TierRequest { tier }).await
+    send(Method::POST, &path, grant).await
 }
 
-pub async fn revoke_tier(email: &str, tier: AccessTier) -> Result<UserTiers, ApiError> {
-    let path = format!("{}/tiers/{}", admin_user_path(email), tier.as_str());
+pub async fn revoke_tier(
+    email: &str,
+    tier: AccessTier,
+    reason: &str,
+) -> Result<UserTiers, ApiError> {
+    let path = format!(
+        "{}/tiers/{}?reason={}",
+        admin_user_path(email),
+        tier.as_str(),
+        segment(reason)
+    );
     send(Method::DELETE, &path, &()).await
+}
+
+pub async fn tier_queue() -> Result<Vec<TierRequestView>, ApiError> {
+    get("/admin/tier-requests").await
+}
+
+pub async fn decide_tier_request(
+    id: i64,
+    decision: &TierDecision,
+) -> Result<TierRequestView, ApiError> {
+    send(
+        Method::POST,
+        &format!("/admin/tier-requests/{id}/decision"),
+        decision,
+    )
+    .await
+}
+
+pub async fn tier_history() -> Result<Vec<TierHistoryEntry>, ApiError> {
+    get("/admin/tier-history").await
+}
+
+pub async fn tier_requirements() -> Result<Vec<TierRequirement>, ApiError> {
+    get("/admin/tier-requirements").await
+}
+
+pub async fn add_tier_requirement(
+    requirement: &NewTierRequirement,
+) -> Result<TierRequirement, ApiError> {
+    send(Method::POST, "/admin/tier-requirements", requirement).await
+}
+
+pub async fn remove_tier_requirement(id: i64) -> Result<(), ApiError> {
+    send(
+        Method::DELETE,
+        &format!("/admin/tier-requirements/{id}"),
+        &(),
+    )
+    .await
 }
 
 pub async fn password_reset_link(email: &str) -> Result<PasswordResetLink, ApiError> {

@@ -36,9 +36,10 @@ pub fn Header() -> impl IntoView {
                     <a href="/">"Workspaces"</a>
                     <a href="/groups">"Groups"</a>
                     <a href="/billing">"Billing"</a>
+                    <a href="/tiers">"Tiers"</a>
                 })}
                 <a href="/directory">"Directory"</a>
-                {move || session.me().filter(|me| require_site_admin(me.is_site_admin).is_ok()).map(|_| view! { <a href="/admin">"Tiers"</a> })}
+                {move || session.me().filter(|me| require_site_admin(me.is_site_admin).is_ok()).map(|_| view! { <a href="/admin">"Admin"</a> })}
             </nav>
             {move || session.me().map(|me| view! {
                 <nav class="account" aria-label="Account">

@@ -6,5 +6,6 @@ pub mod create;
 pub mod directory;
 pub mod groups;
 pub mod not_found;
+pub mod tiers;
 pub mod workspace;
 pub mod workspaces;

@@ -28,7 +28,7 @@ pub fn WorkspacesPage() -> impl IntoView {
                 })}
             </header>
             {move || registration().and_then(Result::err).map(|reason| view! {
-                <p class="alert alert--info" role="note">{reason.to_string()}</p>
+                <p class="alert alert--info" role="note">{reason.to_string()}" "<a href="/tiers">"See what each tier requires, and ask for it"</a></p>
             })}
             <Loaded loading="Loading your workspaces…">
                 {move || Suspend::new(async move {

@@ -86,6 +86,11 @@ pub fn may_create_workspace(
         return Err(BillingRefusal::NotRegistered);
     }
     role.ok_or(BillingRefusal::NotMember)?;
+    check_tier_choice(tiers, workspace_tier)
+}
+
+/// A new workspace's tier must be one its creator holds (the create form greys out the others).
+pub fn check_tier_choice(tiers: TierSet, workspace_tier: AccessTier) -> Result<(), BillingRefusal> {
     if !tiers.contains(workspace_tier) {
         return Err(BillingRefusal::MissingTier {
             tier: workspace_tier,

@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod api;
+pub mod audit;
 pub mod authz;
 pub mod billing;
 pub mod groups;

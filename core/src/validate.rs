@@ -104,6 +104,24 @@ pub fn parse_label(field: &str, raw: &str, max: usize, what: &str) -> Result<Str
     Ok(value.to_owned())
 }
 
+/// A required answer of at least `min` characters (trimmed) and at most `max`: a one-letter
+/// answer to a question that asks for a sentence is not an answer.
+pub fn check_answer(
+    field: &str,
+    value: &str,
+    (min, max): (usize, usize),
+    what: &str,
+) -> Option<FieldError> {
+    if let Some(problem) = check_text(field, value, max, true, what) {
+        return Some(problem);
+    }
+    let chars = value.trim().chars().count();
+    (chars < min).then(|| FieldError {
+        field: field.to_owned(),
+        message: format!("Describe {what} in at least {min} characters (now {chars})."),
+    })
+}
+
 /// Check an optional free-text answer against its limit; `required` also refuses blank answers.
 pub fn check_text(
     field: &str,

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::tier::AccessTier;
-use crate::validate::{check_text, parse_label, FieldError};
+use crate::validate::{check_answer, check_text, parse_label, FieldError};
 
 pub const DISPLAY_NAME_MAX: usize = 80;
 
@@ -173,6 +173,11 @@ pub struct ResearchPurpose {
     pub review_requested: Option<bool>,
 }
 
+/// The shortest answer to a question that asks for sentences (research purpose).
+pub const MIN_ANSWER_CHARS: usize = 10;
+/// The shortest disease name ("HIV", "flu").
+pub const MIN_NAME_CHARS: usize = 3;
+
 impl ResearchPurpose {
     /// Every rule of SPEC §3, one message per field that breaks one.
     pub fn problems(&self) -> Vec<FieldError> {
@@ -185,20 +190,18 @@ impl ResearchPurpose {
             ));
         }
         if has(PrimaryPurpose::DiseaseFocused) {
-            problems.extend(check_text(
+            problems.extend(check_answer(
                 "disease_name",
                 &self.disease_name,
-                200,
-                true,
+                (MIN_NAME_CHARS, 200),
                 "the disease you focus on",
             ));
         }
         if has(PrimaryPurpose::Other) {
-            problems.extend(check_text(
+            problems.extend(check_answer(
                 "other_purpose",
                 &self.other_purpose,
-                500,
-                true,
+                (MIN_ANSWER_CHARS, 500),
                 "your other purpose",
             ));
         }
@@ -209,25 +212,22 @@ impl ResearchPurpose {
             false,
             "why you chose this data",
         ));
-        problems.extend(check_text(
+        problems.extend(check_answer(
             "scientific_questions",
             &self.scientific_questions,
-            1000,
-            true,
+            (MIN_ANSWER_CHARS, 1000),
             "the scientific questions you will study",
         ));
-        problems.extend(check_text(
+        problems.extend(check_answer(
             "scientific_approaches",
             &self.scientific_approaches,
-            1000,
-            true,
+            (MIN_ANSWER_CHARS, 1000),
             "your scientific approaches",
         ));
-        problems.extend(check_text(
+        problems.extend(check_answer(
             "anticipated_findings",
             &self.anticipated_findings,
-            1000,
-            true,
+            (MIN_ANSWER_CHARS, 1000),
             "the findings you anticipate",
         ));
         match self.focuses_on_underrepresented {

@@ -323,3 +323,48 @@ mod tier_requests {
         assert!(parse_requirement("Sign\u{202E}the DUA", "").is_err());
     }
 }
+
+#[test]
+fn research_purpose_answers_have_a_sensible_minimum() {
+    use carrel_core::workspace::{PrimaryPurpose, ResearchPurpose};
+    let purpose = ResearchPurpose {
+        purposes: vec![PrimaryPurpose::DiseaseFocused],
+        disease_name: "X".to_owned(),
+        scientific_questions: "?".to_owned(),
+        scientific_approaches: "Compare two cohorts.".to_owned(),
+        anticipated_findings: "  short    ".to_owned(),
+        focuses_on_underrepresented: Some(false),
+        review_requested: Some(false),
+        ..ResearchPurpose::default()
+    };
+    let problems: Vec<(String, String)> = purpose
+        .problems()
+        .into_iter()
+        .map(|p| (p.field, p.message))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            (
+                "disease_name".to_owned(),
+                "Describe the disease you focus on in at least 3 characters (now 1).".to_owned()
+            ),
+            (
+                "scientific_questions".to_owned(),
+                "Describe the scientific questions you will study in at least 10 characters (now 1)."
+                    .to_owned()
+            ),
+            (
+                "anticipated_findings".to_owned(),
+                "Describe the findings you anticipate in at least 10 characters (now 5).".to_owned()
+            ),
+        ]
+    );
+    let answered = ResearchPurpose {
+        disease_name: "HIV".to_owned(),
+        scientific_questions: "Who responds?".to_owned(),
+        anticipated_findings: "A response marker.".to_owned(),
+        ..purpose
+    };
+    assert_eq!(answered.problems(), []);
+}

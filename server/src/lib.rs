@@ -7,6 +7,7 @@ pub mod config;
 pub mod demo;
 pub mod http;
 pub mod janitor;
+pub mod markdown;
 pub mod password;
 pub mod scale;
 pub mod serve;

@@ -130,7 +130,11 @@ pub struct AccessSourceView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEvent {
     pub at: i64,
+    /// The email of who did it (empty once their account is gone).
     pub actor: String,
+    /// Their display name.
+    #[serde(default)]
+    pub actor_name: String,
     pub action: String,
     /// What changed: an object for most actions, a list of before/after grants for sharing.
     pub detail: serde_json::Value,

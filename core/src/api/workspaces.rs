@@ -85,6 +85,8 @@ pub struct WorkspaceDetail {
     pub name: String,
     pub display_name: String,
     pub description: String,
+    /// The description (markdown) rendered to sanitized HTML.
+    pub description_html: String,
     pub tier: AccessTier,
     pub dataset_version: String,
     pub locked: bool,

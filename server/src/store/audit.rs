@@ -41,6 +41,7 @@ pub async fn record(
 pub struct EventRecord {
     pub at: i64,
     pub actor: String,
+    pub actor_name: String,
     pub action: String,
     pub detail: serde_json::Value,
 }
@@ -52,7 +53,8 @@ pub async fn events_of(
     limit: i64,
 ) -> Result<Vec<EventRecord>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT e.at, COALESCE(u.email, '') AS actor, e.action, e.detail FROM audit_events e \
+        "SELECT e.at, COALESCE(u.email, '') AS actor, COALESCE(u.display_name, '') AS actor_name, \
+             e.action, e.detail FROM audit_events e \
          LEFT JOIN users u ON u.id = e.actor_id WHERE e.workspace_id = $1 \
          ORDER BY e.id DESC LIMIT $2",
     )
@@ -66,6 +68,7 @@ pub async fn events_of(
             Ok(EventRecord {
                 at: row.try_get("at")?,
                 actor: row.try_get("actor")?,
+                actor_name: row.try_get("actor_name")?,
                 action: row.try_get("action")?,
                 detail: super::decode::json("audit_events.detail", &detail)?,
             })

@@ -41,7 +41,7 @@ async fn long_words_wrap_and_the_header_fits_a_narrow_screen() {
                 "purposes": ["methods_development"],
                 "scientific_questions": long_answer,
                 "scientific_approaches": "Measure the page.",
-                "anticipated_findings": "It fits.",
+                "anticipated_findings": "It fits the page.",
                 "focuses_on_underrepresented": false,
                 "review_requested": false
             }

@@ -113,3 +113,35 @@ async fn a_newcomer_asks_for_the_registered_tier_and_a_site_admin_grants_it_from
         .await;
     nia.close().await;
 }
+
+#[tokio::test]
+async fn the_create_form_greys_out_a_tier_you_do_not_hold_and_says_why() {
+    let site = start_site().await;
+    let (admin, csrf) = site_admin(&site.base).await;
+    crate::workspaces::researcher(&site.base, &admin, &csrf, "ria@lab.org", "Ria Registered").await;
+    let ria = Browser::open().await;
+    sign_in(&ria, &site.base, "ria@lab.org").await;
+    ria.click(Locator::LinkText("Create workspace")).await;
+    ria.wait_for_text_containing(
+        "#tier-controlled-reason",
+        "You need the Controlled Tier to create a workspace in it.",
+    )
+    .await;
+    let disabled = |value: &'static str| {
+        let ria = &ria;
+        async move {
+            ria.client
+                .find(Locator::Css(&format!("input[name=tier][value={value}]")))
+                .await
+                .unwrap()
+                .attr("disabled")
+                .await
+                .unwrap()
+                .is_some()
+        }
+    };
+    assert!(disabled("controlled").await);
+    assert!(!disabled("registered").await);
+    ria.screenshot("create-tier-not-held").await;
+    ria.close().await;
+}

@@ -14,8 +14,8 @@ if setup: body["setup_token"] = setup
 csrf = call("POST", "/auth/signup", body)["csrf_token"]
 call("POST", "/admin/users/owner@x.org/tiers", {"tier": "registered"})
 call("POST", "/workspaces", {"billing_project": "owner-personal", "display_name": "Big", "tier": "registered",
-  "research_purpose": {"purposes": ["methods_development"], "scientific_questions": "q?", "scientific_approaches": "a",
-  "anticipated_findings": "f", "focuses_on_underrepresented": False, "review_requested": False}})
+  "research_purpose": {"purposes": ["methods_development"], "scientific_questions": "Does a big ACL stay fast?", "scientific_approaches": "Probe the API.",
+  "anticipated_findings": "It stays fast.", "focuses_on_underrepresented": False, "review_requested": False}})
 ws = "/workspaces/owner-personal/big/acl"
 added = 1
 while added < 1000:

@@ -46,6 +46,14 @@ pub fn WorkspaceCard(workspace: WorkspaceSummary) -> impl IntoView {
     }
 }
 
+/// "Nov 23, 2026, 9:41 AM" in the reader's own time zone.
+pub fn format_date_time(unix_ms: i64) -> String {
+    // Millisecond timestamps fit an f64 exactly for the next quarter-million years.
+    #[allow(clippy::cast_precision_loss)]
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(unix_ms as f64));
+    String::from(date.to_locale_string("en-US", &wasm_bindgen::JsValue::UNDEFINED))
+}
+
 pub fn format_date(unix_ms: i64) -> String {
     // Millisecond timestamps fit an f64 exactly for the next quarter-million years.
     #[allow(clippy::cast_precision_loss)]

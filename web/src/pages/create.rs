@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use carrel_core::api::CreateWorkspaceRequest;
-use carrel_core::billing::check_project_choice;
+use carrel_core::billing::{check_project_choice, check_tier_choice};
 use carrel_core::validate::FieldError;
 use carrel_core::workspace::{
     choose_dataset_version, parse_display_name, DatasetStatus, DatasetVersion, ResearchPurpose,
@@ -12,6 +12,7 @@ use carrel_core::workspace::{
 use carrel_core::AccessTier;
 
 use crate::api::{self, WorkspaceAddress};
+use crate::app::use_me;
 use crate::components::field::{
     focus_first_error, problem_for, FieldMessage, SelectField, TextField,
 };
@@ -42,6 +43,7 @@ pub fn form_problems(
 #[component]
 pub fn CreateWorkspacePage() -> impl IntoView {
     page_title(|| "Create a workspace".to_owned());
+    let me = use_me();
     let projects = LocalResource::new(api::billing_projects);
     let versions = LocalResource::new(api::dataset_versions);
     let project = RwSignal::new(String::new());
@@ -135,9 +137,18 @@ pub fn CreateWorkspacePage() -> impl IntoView {
                     </SelectField>
                     <div class="field" role="radiogroup" aria-labelledby="tier-label">
                         <span id="tier-label" class="label">"Data access tier (fixed once created)"</span>
-                        {AccessTier::ALL.into_iter().map(|t| view! {
-                            <label class="choice"><input type="radio" name="tier" checked=move || tier.get() == t
-                                on:change=move |_| { tier.set(t); version.set(None); }/>{t.label()}</label>
+                        {AccessTier::ALL.into_iter().map(|t| {
+                            let refusal = move || me.get().and_then(|me| check_tier_choice(me.tiers, t).err());
+                            let reason_id = format!("tier-{}-reason", t.as_str());
+                            let described = move || refusal().map(|_| format!("tier-{}-reason", t.as_str()));
+                            view! {
+                                <label class="choice"><input type="radio" name="tier" value=t.as_str() checked=move || tier.get() == t
+                                    disabled=move || refusal().is_some() aria-describedby=described
+                                    on:change=move |_| { tier.set(t); version.set(None); }/>{t.label()}</label>
+                                {move || refusal().map(|reason| view! {
+                                    <p class="choice-reason" id=reason_id.clone()>{reason.to_string()}" "<a href="/tiers">"Ask for it on the Tiers page."</a></p>
+                                })}
+                            }
                         }).collect_view()}
                         <FieldMessage id="tier-message" error=problem_for(shown, "tier")/>
                     </div>

@@ -307,8 +307,10 @@ async fn apply_batch(
             .diffs
             .iter()
             .map(|diff| {
+                let who = mentioned.describe(&diff.principal);
                 serde_json::json!({
-                    "principal": mentioned.describe(&diff.principal).reference,
+                    "principal": who.reference,
+                    "name": who.label,
                     "before": diff.before,
                     "after": diff.after,
                 })

@@ -204,6 +204,7 @@ pub fn detail(loaded: &WorkspaceContext, user: &CurrentUser) -> WorkspaceDetail 
         name: row.name.clone(),
         display_name: row.display_name.clone(),
         description: row.description.clone(),
+        description_html: crate::markdown::to_safe_html(&row.description),
         tier: row.tier,
         dataset_version: row.dataset_version.clone(),
         locked: row.locked,

@@ -76,6 +76,7 @@ pub async fn audit(
         .map(|e| AuditEvent {
             at: e.at,
             actor: e.actor,
+            actor_name: e.actor_name,
             action: e.action,
             detail: e.detail,
         })

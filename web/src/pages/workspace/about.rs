@@ -12,7 +12,7 @@ use super::permission;
 use crate::api::{self, WorkspaceAddress};
 use crate::components::async_view::Loaded;
 use crate::components::purpose_fields::CATEGORIES;
-use crate::components::workspace_card::format_date;
+use crate::components::workspace_card::{format_date, format_date_time};
 
 #[component]
 pub fn About(detail: WorkspaceDetail) -> impl IntoView {
@@ -70,7 +70,13 @@ pub fn About(detail: WorkspaceDetail) -> impl IntoView {
             <dt>"Dataset version"</dt><dd>{version_name}</dd>
             <dt>"Access tier"</dt><dd>{detail.tier.label()}</dd>
             <dt>"Created"</dt><dd>{format_date(detail.created_at)} " by " {detail.creator.clone()}</dd>
-            <dt>"Description"</dt><dd>{if detail.description.is_empty() { "No description yet.".to_owned() } else { detail.description.clone() }}</dd>
+            <dt>"Description"</dt><dd>{if detail.description.trim().is_empty() {
+                view! { <p class="empty-note">"No description yet."</p> }.into_any()
+            } else {
+                // Rendered from markdown and sanitized by the server (scripts, handlers and
+                // script links removed); the page's CSP forbids inline scripts besides.
+                view! { <div class="markdown" inner_html=detail.description_html.clone()></div> }.into_any()
+            }}</dd>
             <dt>"Collaborators"</dt>
             <dd>
                 <Loaded loading="Loading…">
@@ -93,17 +99,21 @@ pub fn About(detail: WorkspaceDetail) -> impl IntoView {
         {may_audit.then(|| view! {
             <div class="audit">
                 <button type="button" class="button" on:click=move |_| { audit.dispatch(()); }
-                    aria-disabled=move || audit.pending().get().then_some("true")>"Show the audit log"</button>
+                    aria-disabled=move || audit.pending().get().then_some("true")>"Show the history of changes"</button>
                 {move || audit.value().get().map(|log| match log {
                     Err(error) => view! { <p class="alert alert--error" role="alert">{error.message()}</p> }.into_any(),
+                    Ok(log) if log.events.is_empty() => view! { <p class="empty-note">"Nothing has been recorded yet."</p> }.into_any(),
                     Ok(log) => view! {
-                        <table class="share-table">
-                            <caption class="visually-hidden">"Audit log, newest first"</caption>
-                            <thead><tr><th scope="col">"When"</th><th scope="col">"Who"</th><th scope="col">"What"</th><th scope="col">"Details"</th></tr></thead>
-                            <tbody>{log.events.into_iter().map(|e| view! {
-                                <tr><td>{format_date(e.at)}</td><td>{e.actor.clone()}</td><td>{e.action.clone()}</td><td><code class="detail">{e.detail.to_string()}</code></td></tr>
-                            }).collect_view()}</tbody>
-                        </table>
+                        <ol class="timeline" aria-label="Audit log, newest first">
+                            {log.events.into_iter().map(|event| view! {
+                                <li class="timeline-item">
+                                    <time class="timeline-time">{format_date_time(event.at)}</time>
+                                    {carrel_core::audit::sentences(&event).into_iter().map(|sentence| view! {
+                                        <p class="timeline-what">{sentence}</p>
+                                    }).collect_view()}
+                                </li>
+                            }).collect_view()}
+                        </ol>
                     }.into_any(),
                 })}
             </div>

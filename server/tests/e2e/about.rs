@@ -1,0 +1,113 @@
+//! The About tab: the description as markdown (sanitized), and the history of changes as
+//! sentences people read.
+
+use fantoccini::Locator;
+use serde_json::{json, Value};
+
+use crate::browser::{start_site, Browser};
+use crate::workspaces::{api_session, researcher, sign_in, site_admin};
+
+#[tokio::test]
+async fn the_description_is_markdown_and_the_history_reads_as_sentences() {
+    let site = start_site().await;
+    let (admin, csrf) = site_admin(&site.base).await;
+    researcher(&site.base, &admin, &csrf, "ana@lab.org", "Ana Lee").await;
+    researcher(&site.base, &admin, &csrf, "cory@lab.org", "Cory Diaz").await;
+    let (ana, ana_csrf) = api_session(&site.base, "ana@lab.org").await;
+    let description = "**Aim**: markers\nacross sites\n\n- one\n- two\n\n[Protocol](https://example.org/protocol)\n\n<script>document.title='owned'</script>\n\n[bad](javascript:alert(1))";
+    let created: Value = ana
+        .post(format!("{}/api/v1/workspaces", site.base))
+        .header("x-csrf-token", &ana_csrf)
+        .json(&json!({
+            "billing_project": "ana-personal",
+            "display_name": "Markers",
+            "tier": "registered",
+            "description": description,
+            "research_purpose": {
+                "purposes": ["methods_development"],
+                "scientific_questions": "Which markers travel?",
+                "scientific_approaches": "Compare two sites.",
+                "anticipated_findings": "Some of them travel.",
+                "focuses_on_underrepresented": false,
+                "review_requested": false
+            }
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(created["name"], "markers", "{created}");
+    let acl: Value = ana
+        .get(format!(
+            "{}/api/v1/workspaces/ana-personal/markers/acl",
+            site.base
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let shared = ana
+        .patch(format!("{}/api/v1/workspaces/ana-personal/markers/acl", site.base))
+        .header("x-csrf-token", &ana_csrf)
+        .json(&json!({ "version": acl["version"], "changes": [
+            { "op": "set", "principal": { "kind": "user", "email": "cory@lab.org" }, "role": "writer", "can_compute": true }
+        ] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(shared.status(), reqwest::StatusCode::OK);
+
+    let browser = Browser::open().await;
+    sign_in(&browser, &site.base, "ana@lab.org").await;
+    browser
+        .goto(&format!("{}/workspaces/ana-personal/markers", site.base))
+        .await;
+    browser.wait_for_text(".markdown strong", "Aim").await;
+    let markdown = browser
+        .client
+        .find(Locator::Css(".markdown"))
+        .await
+        .unwrap();
+    let html = markdown.html(true).await.unwrap();
+    assert!(html.contains("markers<br>"), "line breaks kept: {html}");
+    assert_eq!(
+        markdown.find_all(Locator::Css("li")).await.unwrap().len(),
+        2
+    );
+    let link = markdown
+        .find(Locator::Css("a[href='https://example.org/protocol']"))
+        .await
+        .unwrap();
+    assert_eq!(link.text().await.unwrap(), "Protocol");
+    assert!(!html.contains("<script"), "{html}");
+    let script_links = markdown
+        .find_all(Locator::Css("a[href^='javascript']"))
+        .await
+        .unwrap();
+    assert!(script_links.is_empty(), "{html}");
+    assert_ne!(browser.client.title().await.unwrap(), "owned");
+
+    browser
+        .click(Locator::XPath(
+            "//button[normalize-space()='Show the history of changes']",
+        ))
+        .await;
+    browser
+        .wait_for_text(
+            ".timeline-item:first-child .timeline-what",
+            "Ana Lee made Cory Diaz a writer who can compute.",
+        )
+        .await;
+    browser
+        .wait_for_text(
+            ".timeline-item:last-child .timeline-what",
+            "Ana Lee created the workspace “Markers”.",
+        )
+        .await;
+    browser.screenshot("about-markdown-and-history").await;
+    browser.close().await;
+}

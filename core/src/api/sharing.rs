@@ -121,6 +121,9 @@ pub struct PermissionsView {
 pub struct AccessSourceView {
     /// For example "Direct grant", "Group lab-students", "Owner of billing project lab".
     pub via: String,
+    /// The caller's own grant (the one leaving removes), rather than a group or billing project.
+    #[serde(default)]
+    pub direct: bool,
     pub role: crate::Role,
     pub can_share: bool,
     pub can_compute: bool,

@@ -110,4 +110,41 @@ async fn the_description_is_markdown_and_the_history_reads_as_sentences() {
         .await;
     browser.screenshot("about-markdown-and-history").await;
     browser.close().await;
+
+    // A writer without "can share": the Share button's reason shows in text on focus.
+    let cory = Browser::open().await;
+    sign_in(&cory, &site.base, "cory@lab.org").await;
+    cory.goto(&format!("{}/workspaces/ana-personal/markers", site.base))
+        .await;
+    cory.wait_for_text("main h1 .ws-title", "Markers").await;
+    let tip_width = |cory: &Browser| {
+        let client = cory.client.clone();
+        async move {
+            let width: Value = client
+                .execute(
+                    "return document.getElementById('why-share').getBoundingClientRect().width;",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            width.as_f64().unwrap()
+        }
+    };
+    assert!(tip_width(&cory).await < 2.0, "hidden until focused");
+    cory.client
+        .execute("document.getElementById('action-share').focus();", vec![])
+        .await
+        .unwrap();
+    assert!(tip_width(&cory).await > 100.0, "shown while focused");
+    let tip = cory
+        .client
+        .find(Locator::Id("why-share"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(tip.contains("share"), "{tip}");
+    cory.screenshot("action-reason-on-focus").await;
+    cory.close().await;
 }

@@ -9,6 +9,7 @@ mod account;
 mod browser;
 mod lab;
 mod layout;
+mod leaving;
 mod patterns;
 mod scale;
 mod sign_in;

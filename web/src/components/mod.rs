@@ -2,6 +2,7 @@ pub mod async_view;
 pub mod dialog;
 pub mod field;
 pub mod header;
+pub mod leave_dialog;
 pub mod member_table;
 pub mod modal;
 pub mod notice;

@@ -1,12 +1,24 @@
 use leptos::prelude::*;
 
 use carrel_core::api::WorkspaceSummary;
+
+use crate::api::WorkspaceAddress;
+use crate::components::leave_dialog::LeaveDialog;
 use carrel_core::AccessTier;
 
 /// One workspace in the list. Workspaces whose contents are closed to the user are greyed out
 /// and say why.
 #[component]
-pub fn WorkspaceCard(workspace: WorkspaceSummary) -> impl IntoView {
+pub fn WorkspaceCard(
+    workspace: WorkspaceSummary,
+    /// After the user declined a workspace they cannot enter yet.
+    #[prop(optional, into)]
+    on_declined: Option<Callback<()>>,
+) -> impl IntoView {
+    let declining = RwSignal::new(false);
+    let at = WorkspaceAddress::new(&workspace.namespace, &workspace.name);
+    let display_name = workspace.display_name.clone();
+    let decline_label = format!("Decline {}", workspace.display_name);
     let inaccessible = workspace.inaccessible_reason.clone();
     let class = if inaccessible.is_some() {
         "card card--inaccessible"
@@ -41,7 +53,22 @@ pub fn WorkspaceCard(workspace: WorkspaceSummary) -> impl IntoView {
             <p class="card-meta">
                 "Created by " {workspace.creator.clone()} " · changed " {format_date(workspace.modified_at)}
             </p>
-            {inaccessible.map(|reason| view! { <p class="card-reason">{reason}</p> })}
+            {inaccessible.map(|reason| view! {
+                <p class="card-reason">{reason}</p>
+                <div class="card-actions">
+                    <a class="button button--quiet" href="/tiers">"Get the tier"</a>
+                    <button type="button" class="button button--quiet" aria-label=decline_label
+                        on:click=move |_| declining.set(true)>"Decline"</button>
+                </div>
+            })}
+            {move || declining.get().then(|| view! {
+                <LeaveDialog at=at.clone() display_name=display_name.clone() declining=true
+                    on_cancel=move |()| declining.set(false)
+                    on_left=move |()| {
+                        declining.set(false);
+                        if let Some(declined) = on_declined { declined.run(()); }
+                    }/>
+            })}
         </li>
     }
 }

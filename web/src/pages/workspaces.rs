@@ -14,7 +14,11 @@ use crate::components::workspace_card::WorkspaceCard;
 pub fn WorkspacesPage() -> impl IntoView {
     page_title(|| "Your workspaces".to_owned());
     let me = use_me();
-    let list = LocalResource::new(api::workspaces);
+    let declined = RwSignal::new(0_usize);
+    let list = LocalResource::new(move || {
+        declined.track();
+        api::workspaces()
+    });
     let registration = move || {
         me.get()
             .map(|me| carrel_core::authz::require_registered(me.tiers))
@@ -33,7 +37,7 @@ pub fn WorkspacesPage() -> impl IntoView {
             <Loaded loading="Loading your workspaces…">
                 {move || Suspend::new(async move {
                     let result = list.await;
-                    view! { <WorkspaceListView result/> }
+                    view! { <WorkspaceListView result on_changed=move |()| declined.update(|n| *n += 1)/> }
                 })}
             </Loaded>
         </section>
@@ -59,7 +63,12 @@ fn matches(workspace: &WorkspaceSummary, needle: &str) -> bool {
 }
 
 #[component]
-pub fn WorkspaceListView(result: Result<WorkspaceList, ApiError>) -> impl IntoView {
+pub fn WorkspaceListView(
+    result: Result<WorkspaceList, ApiError>,
+    /// After a workspace left the list (declined).
+    #[prop(optional, into)]
+    on_changed: Option<Callback<()>>,
+) -> impl IntoView {
     match result {
         Err(error) => view! {
             <p class="alert alert--error" role="alert">{error.message()}</p>
@@ -111,7 +120,7 @@ pub fn WorkspaceListView(result: Result<WorkspaceList, ApiError>) -> impl IntoVi
                     if count == total { format!("{total} {noun}") } else { format!("{count} of {total} {noun}") }
                 }}</p>
                 <ul class="cards" aria-label="Workspaces">
-                    {move || shown().into_iter().map(|workspace| view! { <WorkspaceCard workspace/> }).collect_view()}
+                    {move || shown().into_iter().map(|workspace| view! { <WorkspaceCard workspace on_declined=move |()| if let Some(changed) = on_changed { changed.run(()) }/> }).collect_view()}
                 </ul>
             }
             .into_any()

@@ -43,6 +43,7 @@ pub async fn permissions(
     let sources = sources
         .into_iter()
         .map(|source| AccessSourceView {
+            direct: source.via == Via::Direct,
             via: match source.via {
                 Via::Direct => "Your own grant".to_owned(),
                 Via::Group(id) => format!(

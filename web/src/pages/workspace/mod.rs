@@ -13,7 +13,7 @@ use carrel_core::{AccessTier, Action as WorkspaceAction};
 
 use crate::api::{self, WorkspaceAddress};
 use crate::components::async_view::{successes, Loaded};
-use crate::components::modal::ConfirmDialog;
+use crate::components::leave_dialog::LeaveDialog;
 use crate::components::notice::Notice;
 use crate::components::share_dialog::ShareDialog;
 use crate::components::tabs::{tab_id, Tabs, PANEL_ID};
@@ -131,13 +131,6 @@ fn WorkspaceView(detail: WorkspaceDetail, refresh: Callback<()>) -> impl IntoVie
             async move { api::permissions(&at).await }
         })
     };
-    let leave = {
-        let at = at.clone();
-        Action::new_local(move |(): &()| {
-            let at = at.clone();
-            async move { api::leave_workspace(&at).await }
-        })
-    };
     let locked_or_unlocked = successes(lock);
     Effect::new(move |previous: Option<usize>| {
         let now = locked_or_unlocked.get();
@@ -190,8 +183,8 @@ fn WorkspaceView(detail: WorkspaceDetail, refresh: Callback<()>) -> impl IntoVie
         (WorkspaceAction::Delete, "Delete"),
     ];
     let locked = detail.locked;
-    // The reason an action is unavailable, in text once its button is pressed (the tooltip and
-    // the screen-reader description say it before).
+    // The reason an action is unavailable, in text once its button is pressed (the tip shown
+    // while it has the focus, and the screen-reader description, say it before).
     let why_not = RwSignal::new(None::<(&'static str, String)>);
     let role = detail.access.role.map_or("No access", |r| r.label());
     let controlled = detail.tier == AccessTier::Controlled;
@@ -235,7 +228,8 @@ fn WorkspaceView(detail: WorkspaceDetail, refresh: Callback<()>) -> impl IntoVie
                     on:click=click>
                     {label}
                 </button>
-                {reason.map(|r| view! { <span class="visually-hidden" id=hint_id>{r}</span> })}
+                // Shown under the toolbar while the button has the focus (keyboard or click).
+                {reason.map(|r| view! { <span class="action-tip" id=hint_id role="tooltip">{r}</span> })}
             }
         })
         .collect_view();
@@ -262,10 +256,8 @@ fn WorkspaceView(detail: WorkspaceDetail, refresh: Callback<()>) -> impl IntoVie
             .into_any(),
             Open::Delete => view! { <DeleteDialog at on_close=close/> }.into_any(),
             Open::Leave => view! {
-                <ConfirmDialog title=format!("Leave {}?", detail.with_value(|d| d.display_name.clone()))
-                    message="You lose your own access to it. Access you have through a group or the billing project stays; an owner can share it with you again."
-                    confirm_label="Leave workspace" danger=true action=leave input=()
-                    on_cancel=close on_done=left.clone()/>
+                <LeaveDialog at display_name=detail.with_value(|d| d.display_name.clone())
+                    on_cancel=close on_left=left.clone()/>
             }
             .into_any(),
         })

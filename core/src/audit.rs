@@ -6,13 +6,18 @@ use serde_json::Value;
 use crate::api::AuditEvent;
 use crate::share::Role;
 
+/// A name inside a sentence, between Unicode's first-strong isolate and its pop: a right-to-left
+/// name neither reorders the sentence around it nor is reordered by it.
+pub fn isolate(name: &str) -> String {
+    format!("\u{2068}{name}\u{2069}")
+}
+
 /// Who did it: their name, else their email, else "Someone" (an account since deleted).
 fn actor(event: &AuditEvent) -> String {
     [&event.actor_name, &event.actor]
         .into_iter()
         .find(|name| !name.is_empty())
-        .cloned()
-        .unwrap_or_else(|| "Someone".to_owned())
+        .map_or_else(|| "Someone".to_owned(), |name| isolate(name))
 }
 
 fn text<'a>(detail: &'a Value, key: &str) -> Option<&'a str> {
@@ -53,8 +58,8 @@ fn subject(change: &Value) -> String {
         .and_then(|r| text(r, "kind"))
         .is_some_and(|kind| kind == "group");
     match (named.or(by_reference), is_group) {
-        (Some(name), true) => format!("the group {name}"),
-        (Some(name), false) => name.to_owned(),
+        (Some(name), true) => format!("the group {}", isolate(name)),
+        (Some(name), false) => isolate(name),
         (None, _) => "someone".to_owned(),
     }
 }
@@ -98,7 +103,7 @@ pub fn sentences(event: &AuditEvent) -> Vec<String> {
     let detail = &event.detail;
     match event.action.as_str() {
         "create" => vec![match text(detail, "display_name") {
-            Some(name) => format!("{who} created the workspace “{name}”."),
+            Some(name) => format!("{who} created the workspace “{}”.", isolate(name)),
             None => format!("{who} created the workspace."),
         }],
         "duplicate" => {
@@ -115,7 +120,7 @@ pub fn sentences(event: &AuditEvent) -> Vec<String> {
         "edit" => {
             let mut changed = Vec::new();
             if let Some(name) = text(detail, "display_name") {
-                changed.push(format!("set the name to “{name}”"));
+                changed.push(format!("set the name to “{}”", isolate(name)));
             }
             if detail.get("description_changed") == Some(&Value::Bool(true)) {
                 changed.push("changed the description".to_owned());
@@ -149,6 +154,14 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// The sentences without their isolates, to compare as text.
+    fn plain(event: &AuditEvent) -> Vec<String> {
+        sentences(event)
+            .into_iter()
+            .map(|s| s.replace(['\u{2068}', '\u{2069}'], ""))
+            .collect()
+    }
+
     fn event(action: &str, detail: Value) -> AuditEvent {
         AuditEvent {
             at: 0,
@@ -174,7 +187,7 @@ mod tests {
               "before": grant("reader", false, false), "after": grant("owner", false, false) },
         ]);
         assert_eq!(
-            sentences(&event("share", changes)),
+            plain(&event("share", changes)),
             [
                 "Ana Lee made Cory Diaz a writer who can compute.",
                 "Ana Lee removed the group students (was a reader).",
@@ -190,13 +203,13 @@ mod tests {
             json!({ "display_name": "Markers", "tier": "registered" }),
         );
         assert_eq!(
-            sentences(&created),
+            plain(&created),
             ["Ana Lee created the workspace “Markers”."]
         );
         created.actor_name.clear();
         created.actor.clear();
         assert_eq!(
-            sentences(&created),
+            plain(&created),
             ["Someone created the workspace “Markers”."]
         );
         let edited = event(
@@ -204,12 +217,26 @@ mod tests {
             json!({ "display_name": "Markers II", "description_changed": true, "research_purpose_changed": false }),
         );
         assert_eq!(
-            sentences(&edited),
+            plain(&edited),
             ["Ana Lee set the name to “Markers II” and changed the description."]
         );
         assert_eq!(
-            sentences(&event("lock", json!({}))),
+            plain(&event("lock", json!({}))),
             ["Ana Lee locked the workspace."]
+        );
+    }
+
+    #[test]
+    fn names_are_isolated_in_sentences() {
+        let mut shared = event(
+            "share",
+            json!([{ "principal": { "kind": "user", "email": "x@y.org" },
+                "name": "مريم", "before": null, "after": grant("reader", false, false) }]),
+        );
+        shared.actor_name = "שרה".to_owned();
+        assert_eq!(
+            sentences(&shared),
+            ["\u{2068}שרה\u{2069} made \u{2068}مريم\u{2069} a reader."]
         );
     }
 }

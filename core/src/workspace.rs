@@ -13,6 +13,43 @@ pub fn parse_display_name(raw: &str) -> Result<String, FieldError> {
 
 /// The URL name of a workspace, derived from its display name: lower-case letters, digits and
 /// single dashes, at most 80 characters; "workspace" when nothing usable remains.
+/// Combining marks (accents, Arabic and Hebrew vowel points, Indic vowel signs): part of the
+/// word they follow.
+fn is_combining_mark(c: char) -> bool {
+    matches!(u32::from(c),
+        0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05C7 | 0x0610..=0x061A | 0x064B..=0x065F
+        | 0x0670 | 0x06D6..=0x06ED | 0x0900..=0x0DFF | 0x0E31..=0x0E4E | 0x1AB0..=0x1AFF
+        | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+/// A workspace's URL name from its display name: its words in lower case, in any script
+/// ("Heart study" → `heart-study`, "دراسة القلب" → `دراسة-القلب`), joined by `-`. A name with no
+/// letters or digits at all (only emoji) gets `workspace`; the store adds `-2`, `-3` … to make
+/// a URL name unique in its billing project.
+pub fn url_name_of(display_name: &str) -> String {
+    let mut name = String::new();
+    for c in display_name.chars().flat_map(char::to_lowercase) {
+        let continues_word = is_combining_mark(c) && !name.is_empty() && !name.ends_with('-');
+        if c.is_alphanumeric() || continues_word {
+            name.push(c);
+        } else if !name.is_empty() && !name.ends_with('-') {
+            name.push('-');
+        }
+    }
+    let name: String = name
+        .trim_end_matches('-')
+        .chars()
+        .take(DISPLAY_NAME_MAX)
+        .collect();
+    let name = name.trim_end_matches('-');
+    if name.is_empty() {
+        "workspace".to_owned()
+    } else {
+        name.to_owned()
+    }
+}
+
+/// An ASCII name from free text (billing project names): `a-z`, `0-9` and `-`.
 pub fn slug_of(display_name: &str) -> String {
     let mut slug = String::new();
     for c in display_name.chars().flat_map(char::to_lowercase) {

@@ -368,3 +368,20 @@ fn research_purpose_answers_have_a_sensible_minimum() {
     };
     assert_eq!(answered.problems(), []);
 }
+
+#[test]
+fn url_names_are_readable_in_any_script() {
+    use carrel_core::workspace::url_name_of;
+    let table = [
+        ("Heart Study 2026", "heart-study-2026"),
+        ("دراسة القلب", "دراسة-القلب"),
+        ("מחקר לב", "מחקר-לב"),
+        ("हृदय अध्ययन", "हृदय-अध्ययन"),
+        ("Café ✨ naïve", "café-naïve"),
+        ("🧬🧪", "workspace"),
+        ("  --  ", "workspace"),
+    ];
+    for (display_name, expected) in table {
+        assert_eq!(url_name_of(display_name), expected, "{display_name}");
+    }
+}

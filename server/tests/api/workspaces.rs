@@ -103,3 +103,36 @@ async fn names_with_hidden_direction_marks_are_refused_and_change_nothing() {
         .await;
     assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn names_in_any_script_or_only_emoji_get_readable_unique_url_names() {
+    let (_admin, owner) = crate::sharing::owner_with_workspace().await;
+    let mut names = Vec::new();
+    for display_name in ["دراسة القلب", "🧬🧪", "🧬🧪"] {
+        let created = owner
+            .create_workspace("owner-personal", display_name, "registered")
+            .await;
+        assert_eq!(created.status(), StatusCode::CREATED, "{display_name}");
+        let created: serde_json::Value = created.json().await.unwrap();
+        assert_eq!(created["display_name"], display_name);
+        names.push(created["name"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(names, ["دراسة-القلب", "workspace", "workspace-2"]);
+    let encoded: String = url_encode(&names[0]);
+    let read = owner
+        .get(&format!("/workspaces/owner-personal/{encoded}"))
+        .await;
+    assert_eq!(read.status(), StatusCode::OK);
+}
+
+fn url_encode(raw: &str) -> String {
+    raw.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b == b'-' {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}

@@ -99,16 +99,48 @@ async fn the_description_is_markdown_and_the_history_reads_as_sentences() {
     browser
         .wait_for_text(
             ".timeline-item:first-child .timeline-what",
-            "Ana Lee made Cory Diaz a writer who can compute.",
+            "\u{2068}Ana Lee\u{2069} made \u{2068}Cory Diaz\u{2069} a writer who can compute.",
         )
         .await;
     browser
         .wait_for_text(
             ".timeline-item:last-child .timeline-what",
-            "Ana Lee created the workspace “Markers”.",
+            "\u{2068}Ana Lee\u{2069} created the workspace “\u{2068}Markers\u{2069}”.",
         )
         .await;
     browser.screenshot("about-markdown-and-history").await;
+
+    // A right-to-left name keeps its own direction in the public directory, as typed.
+    let rtl = ana
+        .post(format!(
+            "{}/api/v1/workspaces/ana-personal/markers/duplicate",
+            site.base
+        ))
+        .header("x-csrf-token", &ana_csrf)
+        .json(&json!({ "billing_project": "ana-personal", "display_name": "دراسة القلب 2" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rtl.status(), reqwest::StatusCode::CREATED);
+    browser.goto(&format!("{}/directory", site.base)).await;
+    let title = browser
+        .client
+        .wait()
+        .for_element(Locator::XPath(
+            "//li[contains(@class,'directory-entry')]//*[contains(@class,'card-title')][contains(normalize-space(),'دراسة القلب 2')]",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(title.text().await.unwrap(), "دراسة القلب 2", "as typed");
+    let bidi: Value = browser
+        .client
+        .execute(
+            "return getComputedStyle(arguments[0]).unicodeBidi;",
+            vec![serde_json::to_value(&title).unwrap()],
+        )
+        .await
+        .unwrap();
+    assert_eq!(bidi, "plaintext");
     browser.close().await;
 
     // A writer without "can share": the Share button's reason shows in text on focus.

@@ -8,7 +8,7 @@ use carrel_core::api::ErrorCode;
 use carrel_core::api::{DuplicateWorkspaceRequest, WorkspaceDetail};
 use carrel_core::billing::may_create_workspace;
 use carrel_core::validate::FieldError;
-use carrel_core::workspace::{parse_display_name, slug_of};
+use carrel_core::workspace::{parse_display_name, url_name_of};
 use carrel_core::{Action, Grant, Principal, Role};
 
 use super::{chosen_project, detail, WorkspaceContext};
@@ -59,7 +59,7 @@ pub async fn duplicate(
         research_purpose: &purpose,
         now,
     };
-    let (id, new_name) = workspaces::insert(&mut tx, &new, &slug_of(&display_name))
+    let (id, new_name) = workspaces::insert(&mut tx, &new, &url_name_of(&display_name))
         .await?
         .ok_or_else(|| ApiError::Conflict {
             code: ErrorCode::NameTaken.as_str(),

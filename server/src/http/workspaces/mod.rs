@@ -19,7 +19,7 @@ use carrel_core::api::{
 };
 use carrel_core::billing::check_project_choice;
 use carrel_core::validate::FieldError;
-use carrel_core::workspace::{choose_dataset_version, parse_display_name, slug_of};
+use carrel_core::workspace::{choose_dataset_version, parse_display_name, url_name_of};
 use carrel_core::{authorize, billing::may_create_workspace, effective_access, Action, Decision};
 use carrel_core::{Grant, Principal, Role};
 
@@ -140,7 +140,7 @@ async fn create(
         research_purpose: &request.research_purpose,
         now,
     };
-    let (id, name) = workspaces::insert(&mut tx, &new, &slug_of(&display_name))
+    let (id, name) = workspaces::insert(&mut tx, &new, &url_name_of(&display_name))
         .await?
         .ok_or_else(|| ApiError::Conflict {
             code: ErrorCode::NameTaken.as_str(),

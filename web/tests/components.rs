@@ -116,8 +116,18 @@ async fn a_workspace_without_the_users_tier_is_greyed_and_says_why() {
     );
     assert!(first.text_content().unwrap().contains(reason));
     assert!(
-        first.query_selector("a").unwrap().is_none(),
+        first
+            .query_selector("a[href^='/workspaces/']")
+            .unwrap()
+            .is_none(),
         "no link into a closed workspace"
+    );
+    assert!(
+        first
+            .query_selector("button[aria-label='Decline Cancer cohort']")
+            .unwrap()
+            .is_some(),
+        "a workspace you cannot enter yet can be declined"
     );
     assert_eq!(
         text(&root, "li .shield"),

@@ -386,6 +386,8 @@ async fn creating_a_workspace_checks_every_field_and_the_dataset_version() {
             "display_name",
             "purposes",
             "scientific_questions",
+            "scientific_approaches",
+            "anticipated_findings",
             "focuses_on_underrepresented",
             "billing_project",
             "dataset_version"

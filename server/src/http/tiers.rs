@@ -26,7 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// Every tier as `user` stands with it at `now`.
-pub async fn standing(
+async fn standing(
     conn: &mut AnyConnection,
     user: UserId,
     now: i64,

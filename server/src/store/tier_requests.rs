@@ -1,5 +1,7 @@
 //! The tier checklist, each person's progress, requests and decisions, and the tier history.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use carrel_core::api::{RequirementProgress, TierHistoryEntry, TierRequestView, TierRequirement};
 use carrel_core::tier_requests::{RequestStatus, RequirementKind, TierEvent};
 use carrel_core::{AccessTier, UserId};
@@ -269,29 +271,63 @@ const REQUEST_SELECT: &str = "SELECT q.id, q.user_id, u.email, u.display_name, q
      FROM tier_requests q JOIN users u ON u.id = q.user_id \
      LEFT JOIN users d ON d.id = q.decided_by";
 
+/// The requests of `rows`, each with its person's checklist for the tier: the checklists and
+/// everyone's completions are read once, not once per request.
 async fn request_views(
     conn: &mut AnyConnection,
     rows: Vec<AnyRow>,
 ) -> Result<Vec<TierRequestView>, sqlx::Error> {
-    let mut views = Vec::with_capacity(rows.len());
-    for row in rows {
-        let user = super::users::user_id(row.try_get("user_id")?);
-        let of_tier = tier(&row.try_get::<String, _>("tier")?)?;
-        views.push(TierRequestView {
-            id: row.try_get("id")?,
-            email: row.try_get("email")?,
-            display_name: row.try_get("display_name")?,
-            tier: of_tier,
-            status: status(&row.try_get::<String, _>("status")?)?,
-            note: row.try_get("note")?,
-            requested_at: row.try_get("requested_at")?,
-            decided_at: row.try_get("decided_at")?,
-            decided_by: row.try_get("decided_by")?,
-            reason: row.try_get("reason")?,
-            requirements: progress(conn, user, of_tier).await?,
-        });
+    if rows.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(views)
+    let requirements = requirements(conn).await?;
+    let people: BTreeSet<i64> = rows
+        .iter()
+        .map(|row| row.try_get::<i64, _>("user_id"))
+        .collect::<Result<_, _>>()?;
+    let placeholders: Vec<String> = (1..=people.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT user_id, requirement_id, completed_at FROM requirement_completions \
+         WHERE user_id IN ({})",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query_as::<_, (i64, i64, i64)>(&sql);
+    for person in &people {
+        query = query.bind(*person);
+    }
+    let completed: BTreeMap<(i64, i64), i64> = query
+        .fetch_all(conn)
+        .await?
+        .into_iter()
+        .map(|(user, requirement, at)| ((user, requirement), at))
+        .collect();
+    rows.iter()
+        .map(|row| {
+            let user: i64 = row.try_get("user_id")?;
+            let of_tier = tier(&row.try_get::<String, _>("tier")?)?;
+            let checklist = requirements
+                .iter()
+                .filter(|r| r.tier == of_tier)
+                .map(|r| RequirementProgress {
+                    requirement: r.clone(),
+                    completed_at: completed.get(&(user, r.id)).copied(),
+                })
+                .collect();
+            Ok(TierRequestView {
+                id: row.try_get("id")?,
+                email: row.try_get("email")?,
+                display_name: row.try_get("display_name")?,
+                tier: of_tier,
+                status: status(&row.try_get::<String, _>("status")?)?,
+                note: row.try_get("note")?,
+                requested_at: row.try_get("requested_at")?,
+                decided_at: row.try_get("decided_at")?,
+                decided_by: row.try_get("decided_by")?,
+                reason: row.try_get("reason")?,
+                requirements: checklist,
+            })
+        })
+        .collect()
 }
 
 pub async fn request_view(

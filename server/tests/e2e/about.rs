@@ -5,7 +5,7 @@ use fantoccini::Locator;
 use serde_json::{json, Value};
 
 use crate::browser::{start_site, Browser};
-use crate::workspaces::{api_session, researcher, sign_in, site_admin};
+use crate::workspaces::{api_session, api_share, api_workspace, researcher, sign_in, site_admin};
 
 #[tokio::test]
 async fn the_description_is_markdown_and_the_history_reads_as_sentences() {
@@ -15,51 +15,23 @@ async fn the_description_is_markdown_and_the_history_reads_as_sentences() {
     researcher(&site.base, &admin, &csrf, "cory@lab.org", "Cory Diaz").await;
     let (ana, ana_csrf) = api_session(&site.base, "ana@lab.org").await;
     let description = "**Aim**: markers\nacross sites\n\n- one\n- two\n\n[Protocol](https://example.org/protocol)\n\n<script>document.title='owned'</script>\n\n[bad](javascript:alert(1))";
-    let created: Value = ana
-        .post(format!("{}/api/v1/workspaces", site.base))
-        .header("x-csrf-token", &ana_csrf)
-        .json(&json!({
-            "billing_project": "ana-personal",
-            "display_name": "Markers",
-            "tier": "registered",
-            "description": description,
-            "research_purpose": {
-                "purposes": ["methods_development"],
-                "scientific_questions": "Which markers travel?",
-                "scientific_approaches": "Compare two sites.",
-                "anticipated_findings": "Some of them travel.",
-                "focuses_on_underrepresented": false,
-                "review_requested": false
-            }
-        }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let created = api_workspace(
+        &site.base,
+        (&ana, &ana_csrf),
+        "ana-personal",
+        "Markers",
+        ("registered", description),
+    )
+    .await;
     assert_eq!(created["name"], "markers", "{created}");
-    let acl: Value = ana
-        .get(format!(
-            "{}/api/v1/workspaces/ana-personal/markers/acl",
-            site.base
-        ))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let shared = ana
-        .patch(format!("{}/api/v1/workspaces/ana-personal/markers/acl", site.base))
-        .header("x-csrf-token", &ana_csrf)
-        .json(&json!({ "version": acl["version"], "changes": [
-            { "op": "set", "principal": { "kind": "user", "email": "cory@lab.org" }, "role": "writer", "can_compute": true }
-        ] }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(shared.status(), reqwest::StatusCode::OK);
+    let cory = json!({ "op": "set", "principal": { "kind": "user", "email": "cory@lab.org" }, "role": "writer", "can_compute": true });
+    api_share(
+        &site.base,
+        (&ana, &ana_csrf),
+        "ana-personal/markers",
+        json!([cory]),
+    )
+    .await;
 
     let browser = Browser::open().await;
     sign_in(&browser, &site.base, "ana@lab.org").await;

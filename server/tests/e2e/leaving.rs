@@ -5,49 +5,19 @@ use fantoccini::Locator;
 use serde_json::{json, Value};
 
 use crate::browser::{start_site, Browser};
-use crate::workspaces::{api_session, grant, researcher, sign_in, site_admin};
+use crate::workspaces::{
+    api_session, api_share, api_workspace, grant, researcher, sign_in, site_admin,
+};
 
 async fn controlled_workspace(
     base: &str,
-    owner: &reqwest::Client,
-    csrf: &str,
+    owner: (&reqwest::Client, &str),
     name: &str,
     changes: Value,
 ) {
-    let created = owner
-        .post(format!("{base}/api/v1/workspaces"))
-        .header("x-csrf-token", csrf)
-        .json(&json!({
-            "billing_project": "olive-personal",
-            "display_name": name,
-            "tier": "controlled",
-            "research_purpose": {
-                "purposes": ["methods_development"],
-                "scientific_questions": "Which variants matter?",
-                "scientific_approaches": "Compare two cohorts.",
-                "anticipated_findings": "A short list of them.",
-                "focuses_on_underrepresented": false,
-                "review_requested": false
-            }
-        }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(created.status(), reqwest::StatusCode::CREATED);
-    let detail: Value = created.json().await.unwrap();
-    let acl = format!(
-        "{base}/api/v1/workspaces/olive-personal/{}/acl",
-        detail["name"].as_str().unwrap()
-    );
-    let version: Value = owner.get(&acl).send().await.unwrap().json().await.unwrap();
-    let shared = owner
-        .patch(&acl)
-        .header("x-csrf-token", csrf)
-        .json(&json!({ "version": version["version"], "changes": changes }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(shared.status(), reqwest::StatusCode::OK);
+    let detail = api_workspace(base, owner, "olive-personal", name, ("controlled", "")).await;
+    let workspace = format!("olive-personal/{}", detail["name"].as_str().unwrap());
+    api_share(base, owner, &workspace, changes).await;
 }
 
 #[tokio::test]
@@ -82,16 +52,14 @@ async fn a_workspace_waiting_for_a_tier_can_be_declined_and_leaving_says_what_ac
         json!({ "op": "set", "principal": { "kind": "group", "name": "lab" }, "role": "reader" });
     controlled_workspace(
         &site.base,
-        &olive,
-        &olive_csrf,
+        (&olive, &olive_csrf),
         "Genomes",
         json!([wes_directly]),
     )
     .await;
     controlled_workspace(
         &site.base,
-        &olive,
-        &olive_csrf,
+        (&olive, &olive_csrf),
         "Variants",
         json!([wes_directly, the_group]),
     )

@@ -5,10 +5,10 @@
 
 use fantoccini::key::Key;
 use fantoccini::Locator;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::browser::{start_site, Browser};
-use crate::workspaces::{api_session, researcher, site_admin, PASSWORD};
+use crate::workspaces::{api_session, api_workspace, researcher, site_admin, PASSWORD};
 
 async fn focused_id(browser: &Browser) -> String {
     let id: Value = browser
@@ -54,26 +54,14 @@ async fn dialogs_tabs_and_forms_behave_the_same_on_every_page() {
     let (admin, csrf) = site_admin(&site.base).await;
     researcher(&site.base, &admin, &csrf, "ada@lab.org", "Ada").await;
     let (ada, ada_csrf) = api_session(&site.base, "ada@lab.org").await;
-    let created = ada
-        .post(format!("{}/api/v1/workspaces", site.base))
-        .header("x-csrf-token", &ada_csrf)
-        .json(&json!({
-            "billing_project": "ada-personal",
-            "display_name": "Patterns",
-            "tier": "registered",
-            "research_purpose": {
-                "purposes": ["methods_development"],
-                "scientific_questions": "Do the patterns hold?",
-                "scientific_approaches": "Press keys.",
-                "anticipated_findings": "They hold.",
-                "focuses_on_underrepresented": false,
-                "review_requested": false
-            }
-        }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(created.status(), reqwest::StatusCode::CREATED);
+    api_workspace(
+        &site.base,
+        (&ada, &ada_csrf),
+        "ada-personal",
+        "Patterns",
+        ("registered", ""),
+    )
+    .await;
 
     // Signed out, a page behind sign-in sends you to sign in, and back to it afterwards.
     let browser = Browser::open().await;

@@ -580,3 +580,55 @@ async fn a_stale_share_shows_the_fresh_acl_and_keeps_my_edits() {
         .await;
     browser.close().await;
 }
+
+/// Create a workspace through the API as the session `client`, with a sound research purpose;
+/// its detail as JSON.
+pub async fn api_workspace(
+    base: &str,
+    (client, csrf): (&reqwest::Client, &str),
+    project: &str,
+    display_name: &str,
+    (tier, description): (&str, &str),
+) -> Value {
+    let created = client
+        .post(format!("{base}/api/v1/workspaces"))
+        .header("x-csrf-token", csrf)
+        .json(&json!({
+            "billing_project": project,
+            "display_name": display_name,
+            "tier": tier,
+            "description": description,
+            "research_purpose": {
+                "purposes": ["methods_development"],
+                "scientific_questions": "Which methods travel between sites?",
+                "scientific_approaches": "Compare two sites.",
+                "anticipated_findings": "Some of them travel.",
+                "focuses_on_underrepresented": false,
+                "review_requested": false
+            }
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), reqwest::StatusCode::CREATED);
+    created.json().await.unwrap()
+}
+
+/// Apply `changes` to a workspace's ACL at its current version, through the API.
+pub async fn api_share(
+    base: &str,
+    (client, csrf): (&reqwest::Client, &str),
+    workspace: &str,
+    changes: Value,
+) {
+    let acl = format!("{base}/api/v1/workspaces/{workspace}/acl");
+    let current: Value = client.get(&acl).send().await.unwrap().json().await.unwrap();
+    let shared = client
+        .patch(&acl)
+        .header("x-csrf-token", csrf)
+        .json(&json!({ "version": current["version"], "changes": changes }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(shared.status(), reqwest::StatusCode::OK);
+}

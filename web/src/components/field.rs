@@ -7,6 +7,8 @@ use wasm_bindgen::JsCast;
 
 use carrel_core::validate::FieldError;
 
+use crate::api::ApiError;
+
 /// The message `problems` has for `field`, if any.
 pub fn problem_for(
     problems: Signal<Vec<FieldError>>,
@@ -39,6 +41,29 @@ pub fn focus_first_error() {
             let _ = element.focus();
         }
     });
+}
+
+/// Show `found` beside their fields; with any, move the focus to the first. True when the form
+/// has no problem and may be sent.
+pub fn shows_no_problem(found: Vec<FieldError>, problems: RwSignal<Vec<FieldError>>) -> bool {
+    let clean = found.is_empty();
+    problems.set(found);
+    if !clean {
+        focus_first_error();
+    }
+    clean
+}
+
+/// Show a refused submit: each field's problem beside it, the server's sentence in `failure`,
+/// and the focus on the first field in error.
+pub fn show_refusal(
+    error: &ApiError,
+    problems: RwSignal<Vec<FieldError>>,
+    failure: RwSignal<Option<String>>,
+) {
+    problems.set(error.fields().to_vec());
+    failure.set(Some(error.message()));
+    focus_first_error();
 }
 
 /// The message under a field: its error in red, or its hint.

@@ -73,17 +73,17 @@ pub fn WorkspaceCard(
     }
 }
 
-/// "Nov 23, 2026, 9:41 AM" in the reader's own time zone.
-pub fn format_date_time(unix_ms: i64) -> String {
+fn js_date(unix_ms: i64) -> js_sys::Date {
     // Millisecond timestamps fit an f64 exactly for the next quarter-million years.
     #[allow(clippy::cast_precision_loss)]
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(unix_ms as f64));
-    String::from(date.to_locale_string("en-US", &wasm_bindgen::JsValue::UNDEFINED))
+    js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(unix_ms as f64))
+}
+
+/// "Nov 23, 2026, 9:41 AM" in the reader's own time zone.
+pub fn format_date_time(unix_ms: i64) -> String {
+    String::from(js_date(unix_ms).to_locale_string("en-US", &wasm_bindgen::JsValue::UNDEFINED))
 }
 
 pub fn format_date(unix_ms: i64) -> String {
-    // Millisecond timestamps fit an f64 exactly for the next quarter-million years.
-    #[allow(clippy::cast_precision_loss)]
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(unix_ms as f64));
-    String::from(date.to_locale_date_string("en-US", &wasm_bindgen::JsValue::UNDEFINED))
+    String::from(js_date(unix_ms).to_locale_date_string("en-US", &wasm_bindgen::JsValue::UNDEFINED))
 }

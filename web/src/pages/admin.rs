@@ -11,7 +11,7 @@ use carrel_core::api::{
 };
 use carrel_core::authz::require_site_admin;
 use carrel_core::tier_requests::{
-    check_renewal_date, parse_reason, parse_requirement, RequirementKind,
+    check_renewal_date, parse_reason, parse_requirement, RequirementKind, TierEvent,
 };
 use carrel_core::validate::FieldError;
 use carrel_core::AccessTier;
@@ -19,7 +19,9 @@ use carrel_core::AccessTier;
 use crate::api::{self, ApiError};
 use crate::app::use_me;
 use crate::components::async_view::{successes, Loaded};
-use crate::components::field::{focus_first_error, problem_for, SelectField, TextField};
+use crate::components::field::{
+    focus_first_error, problem_for, show_refusal, shows_no_problem, SelectField, TextField,
+};
 use crate::components::modal::{CloseButton, ConfirmDialog, Modal};
 use crate::components::notice::{outcome_of, Notice, Outcome};
 use crate::components::tabs::{tab_id, Tabs, PANEL_ID};
@@ -93,12 +95,39 @@ impl Decision {
         }
     }
 
+    /// What the history will record.
+    fn event(&self) -> TierEvent {
+        match (self, self.grant()) {
+            (_, true) => TierEvent::Granted,
+            (Decision::Request { .. }, false) => TierEvent::Denied,
+            (Decision::Direct { .. }, false) => TierEvent::Revoked,
+        }
+    }
+
     /// The verb on the dialog's button.
     fn verb(&self) -> &'static str {
-        match (self, self.grant()) {
-            (_, true) => "Grant",
-            (Decision::Request { .. }, false) => "Deny",
-            (Decision::Direct { .. }, false) => "Revoke",
+        match self.event() {
+            TierEvent::Granted => "Grant",
+            TierEvent::Denied => "Deny",
+            TierEvent::Revoked | TierEvent::Expired => "Revoke",
+        }
+    }
+
+    /// What it does for the person, said before it is done.
+    fn consequence(&self) -> String {
+        let (who, tier) = (self.who(), self.tier().label());
+        match self.event() {
+            TierEvent::Granted => {
+                format!(
+                    "{who} can then open data of the {tier} in every workspace shared with them."
+                )
+            }
+            TierEvent::Denied => {
+                format!("{who} sees your reason on their Tiers page and may ask again.")
+            }
+            TierEvent::Revoked | TierEvent::Expired => {
+                format!("{who} loses access to the {tier}'s data at once, in every workspace.")
+            }
         }
     }
 }
@@ -176,14 +205,12 @@ fn Administration() -> impl IntoView {
     let deciding = RwSignal::new(None::<Decision>);
     let on_done = Callback::new(move |_: Option<UserTiers>| {
         if let Some(decision) = deciding.get_untracked() {
-            let done = match decision.verb() {
-                "Grant" => "granted to",
-                "Deny" => "denied to",
-                _ => "revoked from",
-            };
+            let event = decision.event();
             outcome.set(Some(Ok(format!(
-                "{} {done} {}.",
+                "{} {} {} {}.",
                 decision.tier().label(),
+                event.verb(),
+                event.preposition(),
                 decision.who()
             ))));
         }
@@ -306,33 +333,14 @@ fn DecisionDialog(
         }
         match action.value().get() {
             Some(Ok(done)) => on_done.run(done),
-            Some(Err(error)) => {
-                problems.set(error.fields().to_vec());
-                failure.set(Some(error.message()));
-                focus_first_error();
-            }
+            Some(Err(error)) => show_refusal(&error, problems, failure),
             None => {}
         }
     });
     let tier = decision.tier();
     let verb = decision.verb();
     let title = format!("{verb} the {}?", tier.label());
-    let consequence = match verb {
-        "Grant" => format!(
-            "{} can then open data of the {} in every workspace shared with them.",
-            decision.who(),
-            tier.label()
-        ),
-        "Deny" => format!(
-            "{} sees your reason on their Tiers page and may ask again.",
-            decision.who()
-        ),
-        _ => format!(
-            "{} loses access to the {}'s data at once, in every workspace.",
-            decision.who(),
-            tier.label()
-        ),
-    };
+    let consequence = decision.consequence();
     let submit = move |_| {
         if action.pending().get_untracked() {
             return;
@@ -354,9 +362,7 @@ fn DecisionDialog(
         .flatten()
         .collect();
         failure.set(None);
-        problems.set(found.clone());
-        if !found.is_empty() {
-            focus_first_error();
+        if !shows_no_problem(found, problems) {
             return;
         }
         action.dispatch(Decided {

@@ -9,7 +9,7 @@ use carrel_core::Email;
 
 use crate::api;
 use crate::app::{use_session, SessionState};
-use crate::components::field::{focus_first_error, problem_for, TextField};
+use crate::components::field::{focus_first_error, problem_for, show_refusal, TextField};
 use crate::components::title::page_title;
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -130,11 +130,7 @@ pub fn AuthForm(
     });
     Effect::new(move |_| match submit_action.value().get() {
         Some(Ok(me)) => on_success.run(me),
-        Some(Err(error)) => {
-            problems.set(error.fields().to_vec());
-            failure.set(Some(error.message()));
-            focus_first_error();
-        }
+        Some(Err(error)) => show_refusal(&error, problems, failure),
         None => {}
     });
     let pending = submit_action.pending();

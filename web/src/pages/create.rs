@@ -14,7 +14,7 @@ use carrel_core::AccessTier;
 use crate::api::{self, WorkspaceAddress};
 use crate::app::use_me;
 use crate::components::field::{
-    focus_first_error, problem_for, FieldMessage, SelectField, TextField,
+    focus_first_error, problem_for, show_refusal, FieldMessage, SelectField, TextField,
 };
 use crate::components::purpose_fields::PurposeFields;
 use crate::components::title::page_title;
@@ -62,11 +62,7 @@ pub fn CreateWorkspacePage() -> impl IntoView {
     });
     Effect::new(move |_| match create.value().get() {
         Some(Ok(created)) => navigate(&WorkspaceAddress::of(&created).page(), Default::default()),
-        Some(Err(error)) => {
-            server_problems.set(error.fields().to_vec());
-            failure.set(Some(error.message()));
-            focus_first_error();
-        }
+        Some(Err(error)) => show_refusal(&error, server_problems, failure),
         None => {}
     });
 

@@ -11,7 +11,9 @@ use carrel_core::Action as WorkspaceAction;
 
 use super::permission;
 use crate::api::{self, WorkspaceAddress};
-use crate::components::field::{focus_first_error, problem_for, SelectField, TextField};
+use crate::components::field::{
+    focus_first_error, problem_for, show_refusal, shows_no_problem, SelectField, TextField,
+};
 use crate::components::modal::{CloseButton, Modal};
 use crate::components::purpose_fields::PurposeFields;
 
@@ -36,11 +38,7 @@ pub fn DuplicateDialog(
     });
     Effect::new(move |_| match duplicate.value().get() {
         Some(Ok(copy)) => navigate(&WorkspaceAddress::of(&copy).page(), Default::default()),
-        Some(Err(error)) => {
-            problems.set(error.fields().to_vec());
-            failure.set(Some(error.message()));
-            focus_first_error();
-        }
+        Some(Err(error)) => show_refusal(&error, problems, failure),
         None => {}
     });
     let go = move |_| {
@@ -55,9 +53,7 @@ pub fn DuplicateDialog(
         .flatten()
         .collect();
         failure.set(None);
-        problems.set(found.clone());
-        if !found.is_empty() {
-            focus_first_error();
+        if !shows_no_problem(found, problems) {
             return;
         }
         duplicate.dispatch(DuplicateWorkspaceRequest {
@@ -138,11 +134,7 @@ pub fn EditDialog(
     });
     Effect::new(move |_| match edit.value().get() {
         Some(Ok(_)) => on_saved.run(()),
-        Some(Err(error)) => {
-            server_problems.set(error.fields().to_vec());
-            failure.set(Some(error.message()));
-            focus_first_error();
-        }
+        Some(Err(error)) => show_refusal(&error, server_problems, failure),
         None => {}
     });
     let save = move |_| {

@@ -99,6 +99,18 @@ pub fn check_tier_choice(tiers: TierSet, workspace_tier: AccessTier) -> Result<(
     Ok(())
 }
 
+/// A billing project's balance: its credits minus what its workspaces have spent.
+pub fn balance_cents(credits_cents: i64, spend_cents: i64) -> i64 {
+    credits_cents.saturating_sub(spend_cents)
+}
+
+/// Money as people read it: `$300.00`, `-$1.25`.
+pub fn format_money(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs();
+    format!("{sign}${}.{:02}", abs / 100, abs % 100)
+}
+
 pub fn may_manage_members(role: Option<BillingRole>) -> Result<(), BillingRefusal> {
     match role {
         Some(BillingRole::Owner) => Ok(()),

@@ -168,6 +168,26 @@ impl PrimaryPurpose {
             PrimaryPurpose::Other => "Other purpose",
         }
     }
+
+    /// The name the API and the directory's filter use (`disease_focused`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PrimaryPurpose::DiseaseFocused => "disease_focused",
+            PrimaryPurpose::MethodsDevelopment => "methods_development",
+            PrimaryPurpose::ResearchControl => "research_control",
+            PrimaryPurpose::Genetic => "genetic",
+            PrimaryPurpose::SocialBehavioral => "social_behavioral",
+            PrimaryPurpose::PopulationHealth => "population_health",
+            PrimaryPurpose::DrugDevelopment => "drug_development",
+            PrimaryPurpose::ForProfit => "for_profit",
+            PrimaryPurpose::Educational => "educational",
+            PrimaryPurpose::Other => "other",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<PrimaryPurpose> {
+        PrimaryPurpose::ALL.into_iter().find(|p| p.as_str() == raw)
+    }
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -301,6 +321,19 @@ impl ResearchPurpose {
     }
 
     /// The published part: everything but the review request.
+    /// The words the public directory's search looks in: the questions, approaches, findings
+    /// and the disease and other purpose named (never the private review request).
+    pub fn searchable_text(&self) -> String {
+        [
+            self.scientific_questions.as_str(),
+            &self.scientific_approaches,
+            &self.anticipated_findings,
+            &self.disease_name,
+            &self.other_purpose,
+        ]
+        .join("\n")
+    }
+
     pub fn published(&self) -> ResearchPurpose {
         ResearchPurpose {
             review_requested: None,

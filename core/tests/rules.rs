@@ -74,6 +74,15 @@ fn members_read_a_billing_project_and_nobody_else_does() {
 }
 
 #[test]
+fn a_balance_is_credits_minus_spend_and_reads_as_money() {
+    assert_eq!(billing::balance_cents(30_000, 1_250), 28_750);
+    assert_eq!(billing::balance_cents(100, 225), -125);
+    assert_eq!(billing::format_money(28_750), "$287.50");
+    assert_eq!(billing::format_money(-125), "-$1.25");
+    assert_eq!(billing::format_money(5), "$0.05");
+}
+
+#[test]
 fn members_and_site_admins_see_a_groups_members() {
     assert!(!groups::may_see_members(None, false));
     assert!(groups::may_see_members(None, true));

@@ -356,6 +356,9 @@ pub async fn seed(
             "creator_name",
             "created_at",
             "active",
+            "workspace_id",
+            "purposes",
+            "search_text",
         ],
     );
     for ws in 1..=sizes.workspaces {
@@ -397,10 +400,13 @@ pub async fn seed(
                 Text(format!("w{ws}")),
                 Text(format!("Workspace {ws}")),
                 Text(tier.into()),
-                Text("{}".into()),
+                Text(directory_purpose(ws)),
                 Text(format!("User {creator}")),
                 Int(created),
                 Int(1),
+                int(ws),
+                Text(format!(",{},", scale_purpose(ws).as_str())),
+                Text(format!("workspace {ws} w{ws} {}", scale_question(ws))),
             ])
             .await?;
         // 1-10 grants: the creator owns it; a few collaborators; sometimes a group.
@@ -470,4 +476,25 @@ pub async fn seed(
         database_bytes: bulk::database_size(store, sqlite_path).await,
         heavy_users: heavy.iter().map(|u| email(*u)).collect(),
     })
+}
+
+fn scale_purpose(ws: u64) -> carrel_core::workspace::PrimaryPurpose {
+    let all = carrel_core::workspace::PrimaryPurpose::ALL;
+    all[usize::try_from(ws).unwrap_or_default() % all.len()]
+}
+
+fn scale_question(ws: u64) -> String {
+    format!("does method {} travel?", ws % 1_000)
+}
+
+/// A published research purpose for a seeded workspace: one primary purpose in turn.
+fn directory_purpose(ws: u64) -> String {
+    serde_json::json!({
+        "purposes": [scale_purpose(ws)],
+        "scientific_questions": scale_question(ws),
+        "scientific_approaches": "Compare.",
+        "anticipated_findings": "Some do.",
+        "focuses_on_underrepresented": false,
+    })
+    .to_string()
 }

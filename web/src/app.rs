@@ -17,7 +17,7 @@ use crate::pages::admin::AdminPage;
 use crate::pages::auth::{AuthMode, AuthPage};
 use crate::pages::billing::{BillingPage, BillingProjectPage};
 use crate::pages::create::CreateWorkspacePage;
-use crate::pages::directory::DirectoryPage;
+use crate::pages::directory::{DirectoryEntryPage, DirectoryPage};
 use crate::pages::groups::{GroupPage, GroupsPage};
 use crate::pages::not_found::NotFound;
 use crate::pages::tiers::TiersPage;
@@ -130,6 +130,7 @@ fn AppRoutes() -> impl IntoView {
             <Route path=path!("/sign-up") view=|| view! { <AuthPage mode=AuthMode::SignUp/> }/>
             <Route path=path!("/reset-password") view=ResetPasswordPage/>
             <Route path=path!("/directory") view=DirectoryPage/>
+            <Route path=path!("/directory/:id") view=DirectoryEntryPage/>
             <ProtectedParentRoute path=path!("") condition=signed_in redirect_path=to_sign_in fallback=checking view=Outlet>
                 <Route path=path!("/") view=WorkspacesPage/>
                 <Route path=path!("/workspaces/new") view=CreateWorkspacePage/>

@@ -73,11 +73,14 @@ async fn list(
     let projects = billing::projects_of(&mut conn, user.id).await?;
     let views = projects
         .into_iter()
-        .map(|(record, role)| BillingProjectView {
+        .map(|(record, role, workspace_count)| BillingProjectView {
             name: record.name,
             credits_cents: record.credits_cents,
+            spend_cents: 0,
             my_role: Some(role),
             members: Vec::new(),
+            workspaces: Vec::new(),
+            workspace_count,
         })
         .collect();
     Ok(Json(views))
@@ -103,11 +106,16 @@ async fn project_view(
             role: m.role,
         })
         .collect();
+    let (workspaces, workspace_count) =
+        billing::workspaces_of(tx, record.id, BillingProjectView::WORKSPACES_SHOWN).await?;
     Ok(BillingProjectView {
         name: record.name.clone(),
         credits_cents: record.credits_cents,
+        spend_cents: 0,
         my_role,
         members,
+        workspaces,
+        workspace_count,
     })
 }
 

@@ -1,3 +1,4 @@
+use carrel_core::api::BillingWorkspaceView;
 use carrel_core::billing::BillingRole;
 use carrel_core::{BillingProjectId, UserId};
 use sqlx::{AnyConnection, Row};
@@ -154,13 +155,15 @@ pub async fn members_of(
         .collect()
 }
 
-/// The projects the user belongs to, with their role.
+/// The projects the user belongs to, with their role and how many workspaces each holds.
 pub async fn projects_of(
     conn: &mut AnyConnection,
     user: UserId,
-) -> Result<Vec<(ProjectRecord, BillingRole)>, sqlx::Error> {
+) -> Result<Vec<(ProjectRecord, BillingRole, i64)>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT p.id, p.name, p.credits_cents, m.role FROM billing_members m \
+        "SELECT p.id, p.name, p.credits_cents, m.role, \
+                (SELECT COUNT(*) FROM workspaces w WHERE w.project_id = p.id) AS workspace_count \
+         FROM billing_members m \
          JOIN billing_projects p ON p.id = m.project_id WHERE m.user_id = $1 ORDER BY p.name",
     )
     .bind(db_id(user))
@@ -176,7 +179,48 @@ pub async fn projects_of(
                     credits_cents: row.try_get("credits_cents")?,
                 },
                 parse_role(&role)?,
+                row.try_get("workspace_count")?,
             ))
         })
         .collect()
+}
+
+/// A billing project's workspaces by display name, at most `limit`, and how many there are.
+pub async fn workspaces_of(
+    conn: &mut AnyConnection,
+    project: BillingProjectId,
+    limit: i64,
+) -> Result<(Vec<BillingWorkspaceView>, i64), sqlx::Error> {
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM workspaces WHERE project_id = $1")
+        .bind(project_db_id(project))
+        .fetch_one(&mut *conn)
+        .await?;
+    let rows = sqlx::query(
+        "SELECT p.name AS namespace, w.name, w.display_name, w.tier, w.locked, w.created_at, \
+                c.display_name AS creator_name \
+         FROM workspaces w JOIN billing_projects p ON p.id = w.project_id \
+         JOIN users c ON c.id = w.creator_id \
+         WHERE w.project_id = $1 ORDER BY LOWER(w.display_name), w.id LIMIT $2",
+    )
+    .bind(project_db_id(project))
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    let workspaces = rows
+        .iter()
+        .map(|row| {
+            let tier: String = row.try_get("tier")?;
+            Ok(BillingWorkspaceView {
+                namespace: row.try_get("namespace")?,
+                name: row.try_get("name")?,
+                display_name: row.try_get("display_name")?,
+                tier: super::decode::tier(&tier)?,
+                creator_name: row.try_get("creator_name")?,
+                created_at: row.try_get("created_at")?,
+                locked: row.try_get::<i64, _>("locked")? != 0,
+                spend_cents: 0,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()?;
+    Ok((workspaces, count))
 }

@@ -10,7 +10,7 @@ use super::{Backend, Store};
 pub enum Value {
     Int(i64),
     Null,
-    /// Generated text: ASCII letters, digits and ` @.-_{}:#"$=,+/` only (never a quote).
+    /// Generated text: ASCII letters, digits and ` @.-_{}[]:#"$=,+/?` only (never a quote).
     Text(String),
 }
 
@@ -22,7 +22,7 @@ impl Value {
             Value::Text(text) => {
                 let safe = text
                     .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || " @.-_{}:#\"$=,+/".contains(c));
+                    .all(|c| c.is_ascii_alphanumeric() || " @.-_{}[]:#\"$=,+/?".contains(c));
                 if !safe {
                     return Err(sqlx::Error::Protocol(format!(
                         "bulk text must be generated ASCII, got {text:?}"

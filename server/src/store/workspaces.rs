@@ -380,36 +380,55 @@ pub async fn insert(
     base_name: &str,
 ) -> Result<Option<(i64, String)>, sqlx::Error> {
     let purpose = serde_json::to_string(new.research_purpose).unwrap_or_else(|_| "{}".into());
+    let insert_sql = if conn.backend_name().eq_ignore_ascii_case("sqlite") {
+        INSERT_WORKSPACE_SQLITE
+    } else {
+        INSERT_WORKSPACE
+    };
     for attempt in 1..=1000 {
         let name = if attempt == 1 {
             base_name.to_owned()
         } else {
             format!("{base_name}-{attempt}")
         };
-        let id: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO workspaces (project_id, name, display_name, description, tier, creator_id, \
-                 dataset_version, replication_statement, research_purpose, created_at, modified_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) \
-             ON CONFLICT (project_id, name) DO NOTHING RETURNING id",
-        )
-        .bind(project_db_id(new.project))
-        .bind(&name)
-        .bind(new.display_name)
-        .bind(new.description)
-        .bind(new.tier.as_str())
-        .bind(db_id(new.creator))
-        .bind(new.dataset_version)
-        .bind(new.replication_statement)
-        .bind(&purpose)
-        .bind(new.now)
-        .fetch_optional(&mut *conn)
-        .await?;
+        let id: Option<i64> = sqlx::query_scalar(insert_sql)
+            .bind(project_db_id(new.project))
+            .bind(&name)
+            .bind(new.display_name)
+            .bind(new.description)
+            .bind(new.tier.as_str())
+            .bind(db_id(new.creator))
+            .bind(new.dataset_version)
+            .bind(new.replication_statement)
+            .bind(&purpose)
+            .bind(new.now)
+            .fetch_optional(&mut *conn)
+            .await?;
         if let Some(id) = id {
             return Ok(Some((id, name)));
         }
     }
     Ok(None)
 }
+
+const INSERT_WORKSPACE: &str = "INSERT INTO workspaces (project_id, name, display_name, \
+     description, tier, creator_id, dataset_version, replication_statement, research_purpose, \
+     created_at, modified_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) \
+     ON CONFLICT (project_id, name) DO NOTHING RETURNING id";
+
+/// SQLite would give a new row the id of the newest workspace if that one was deleted, and the
+/// audit log and directory entry kept under that id would then read as the new workspace's: the
+/// id is chosen past every id ever used (PostgreSQL's sequence never reuses one).
+const INSERT_WORKSPACE_SQLITE: &str = "INSERT INTO workspaces (id, project_id, name, \
+     display_name, description, tier, creator_id, dataset_version, replication_statement, \
+     research_purpose, created_at, modified_at) \
+     VALUES ((SELECT MAX(next) FROM ( \
+         SELECT COALESCE(MAX(id), 0) + 1 AS next FROM workspaces \
+         UNION ALL SELECT COALESCE(MAX(workspace_id), 0) + 1 FROM directory_entries \
+         UNION ALL SELECT COALESCE(MAX(workspace_id), 0) + 1 FROM audit_events)), \
+         $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) \
+     ON CONFLICT (project_id, name) DO NOTHING RETURNING id";
 
 pub async fn delete(conn: &mut AnyConnection, workspace: i64) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM workspaces WHERE id = $1")

@@ -9,6 +9,7 @@ mod billing;
 mod compression;
 mod concurrency;
 mod decisions;
+mod directory;
 mod errors;
 mod groups;
 mod helpers;

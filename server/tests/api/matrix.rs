@@ -169,6 +169,9 @@ fn rows() -> Vec<Row> {
         row(M::GET, "/dataset-versions", "/dataset-versions", "anonymous", None, 401, Some("unauthenticated")),
         row(M::GET, "/directory", "/directory?q=study", "anonymous", None, 200, None),
         row(M::GET, "/directory", &format!("/directory?q={}", "x".repeat(201)), "anonymous", None, 400, Some("validation")),
+        row(M::GET, "/directory", "/directory?purpose=astrology", "anonymous", None, 400, Some("validation")),
+        row(M::GET, "/directory/{id}", "/directory/1", "anonymous", None, 200, None),
+        row(M::GET, "/directory/{id}", "/directory/987654", "anonymous", None, 404, Some("not_found")),
         // Last: it ends the group reader's sessions.
         row(M::POST, "/auth/logout-everywhere", "/auth/logout-everywhere", "group-reader", None, 200, None),
     ]

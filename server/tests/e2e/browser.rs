@@ -162,6 +162,34 @@ impl Browser {
         panic!("{css} should contain {expected:?}; it reads {last:?}");
     }
 
+    /// The text of every element matching `css`, in page order.
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        let mut texts = Vec::new();
+        for element in self
+            .client
+            .find_all(Locator::Css(css))
+            .await
+            .unwrap_or_default()
+        {
+            texts.push(element.text().await.unwrap_or_default().trim().to_owned());
+        }
+        texts
+    }
+
+    /// Wait until the elements matching `css` read exactly `expected`, in order.
+    pub async fn wait_for_texts(&self, css: &str, expected: &[&str]) {
+        let started = Instant::now();
+        let mut last = Vec::new();
+        while started.elapsed() < Duration::from_secs(30) {
+            last = self.texts(css).await;
+            if last == expected {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{css} should read {expected:?}; they read {last:?}");
+    }
+
     pub async fn path(&self) -> String {
         self.client
             .current_url()

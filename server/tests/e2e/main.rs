@@ -7,6 +7,8 @@
 mod about;
 mod account;
 mod browser;
+mod directory;
+mod invitations;
 mod lab;
 mod layout;
 mod leaving;

@@ -5,11 +5,12 @@ use gloo_net::http::Method;
 use carrel_core::api::{
     AclPatchRequest, AclPatchResponse, AclView, AuditLog, BillingMemberRequest, BillingProjectView,
     ChangePasswordRequest, CreateBillingProjectRequest, CreateGroupRequest, CreateWorkspaceRequest,
-    DecideRequest, Directory, DuplicateWorkspaceRequest, EditWorkspaceRequest, GroupMemberRequest,
-    GroupRequestView, GroupSettingsRequest, GroupView, LoginRequest, Me, MyTiers, NewTierRequest,
-    NewTierRequirement, PasswordResetLink, PermissionsView, ResetPasswordRequest, SessionsEnded,
-    SignupRequest, TierDecision, TierGrant, TierHistoryEntry, TierRequestView, TierRequirement,
-    UserMatch, UserTiers, WorkspaceDetail, WorkspaceList,
+    DecideRequest, Directory, DirectoryEntry, DirectorySearch, DuplicateWorkspaceRequest,
+    EditWorkspaceRequest, GroupMemberRequest, GroupRequestView, GroupSettingsRequest, GroupView,
+    LoginRequest, Me, MyTiers, NewTierRequest, NewTierRequirement, PasswordResetLink,
+    PermissionsView, ResetPasswordRequest, SessionsEnded, SignupRequest, TierDecision, TierGrant,
+    TierHistoryEntry, TierRequestView, TierRequirement, UserMatch, UserTiers, WorkspaceDetail,
+    WorkspaceList,
 };
 use carrel_core::workspace::DatasetVersion;
 use carrel_core::AccessTier;
@@ -86,8 +87,12 @@ pub async fn find_users(query: &str) -> Result<Vec<UserMatch>, ApiError> {
     get(&format!("/users?q={}", segment(query))).await
 }
 
-pub async fn directory(query: &str) -> Result<Directory, ApiError> {
-    get(&format!("/directory?q={}", segment(query))).await
+pub async fn directory(search: &DirectorySearch) -> Result<Directory, ApiError> {
+    get(&format!("/directory?{}", search.query_string())).await
+}
+
+pub async fn directory_entry(id: i64) -> Result<DirectoryEntry, ApiError> {
+    get(&format!("/directory/{id}")).await
 }
 
 pub async fn dataset_versions() -> Result<Vec<DatasetVersion>, ApiError> {

@@ -7,6 +7,7 @@ pub mod member_table;
 pub mod modal;
 pub mod notice;
 pub mod purpose_fields;
+pub mod purpose_summary;
 pub mod share_dialog;
 pub mod tabs;
 pub mod title;

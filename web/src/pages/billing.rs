@@ -4,8 +4,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params;
 use leptos_router::params::Params;
 
-use carrel_core::api::{BillingMemberRequest, BillingProjectView, CreateBillingProjectRequest};
-use carrel_core::billing::{may_manage_members, parse_project_name, BillingRole};
+use carrel_core::api::{
+    BillingMemberRequest, BillingProjectView, BillingWorkspaceView, CreateBillingProjectRequest,
+};
+use carrel_core::billing::{format_money, may_manage_members, parse_project_name, BillingRole};
 use carrel_core::validate::FieldError;
 use carrel_core::Email;
 
@@ -15,10 +17,7 @@ use crate::components::field::{focus_first_error, TextField};
 use crate::components::member_table::{AddMember, MemberRow, MemberTable};
 use crate::components::notice::{Notice, Outcome};
 use crate::components::title::page_title;
-
-fn money(cents: i64) -> String {
-    format!("${}.{:02}", cents / 100, cents % 100)
-}
+use crate::components::workspace_card::format_date;
 
 fn role_label(role: Option<BillingRole>) -> &'static str {
     role.map_or("Not a member", BillingRole::label)
@@ -86,7 +85,9 @@ fn project_cards(list: Vec<BillingProjectView>) -> AnyView {
             {list.into_iter().map(|p| view! {
                 <li class="card">
                     <h2 class="card-title"><a href=format!("/billing/{}", p.name)>{p.name.clone()}</a></h2>
-                    <p class="card-meta"><span class="role">{role_label(p.my_role)}</span>" · credits " {money(p.credits_cents)}</p>
+                    <p class="card-meta"><span class="role">{role_label(p.my_role)}</span>
+                        " · balance " {format_money(p.balance_cents())}
+                        " · " {workspace_count(p.workspace_count)}</p>
                 </li>
             }).collect_view()}
         </ul>
@@ -154,7 +155,9 @@ pub fn BillingProjectPage() -> impl IntoView {
                         }).collect();
                         view! {
                             <h1>{p.name.clone()}</h1>
-                            <p class="card-meta">"You are " <strong>{role_label(p.my_role)}</strong>" · credits " {money(p.credits_cents)}</p>
+                            <p class="card-meta">"You are " <strong>{role_label(p.my_role)}</strong></p>
+                            <Balance project=p.clone()/>
+                            <ProjectWorkspaces project=p.clone()/>
                             <div class="panel">
                                 <h2>"Members"</h2>
                                 <MemberTable caption=format!("Members of {}", p.name) rows may_manage=owner
@@ -171,5 +174,77 @@ pub fn BillingProjectPage() -> impl IntoView {
                 </div>
             })}
         </section>
+    }
+}
+
+fn workspace_count(count: i64) -> String {
+    match count {
+        1 => "1 workspace".to_owned(),
+        n => format!("{n} workspaces"),
+    }
+}
+
+/// Credits, spend and what is left, as three figures.
+#[component]
+fn Balance(project: BillingProjectView) -> impl IntoView {
+    let balance = project.balance_cents();
+    view! {
+        <dl class="balance" aria-label="Balance">
+            <div><dt>"Credits"</dt><dd>{format_money(project.credits_cents)}</dd></div>
+            <div><dt>"Spent"</dt><dd>{format_money(project.spend_cents)}</dd></div>
+            <div class="balance-left" class:balance-left--empty=balance <= 0>
+                <dt>"Balance"</dt><dd>{format_money(balance)}</dd>
+            </div>
+        </dl>
+    }
+}
+
+/// The workspaces charged to this project, each with what it has cost.
+#[component]
+fn ProjectWorkspaces(project: BillingProjectView) -> impl IntoView {
+    let shown = project.workspaces.len();
+    let total = project.workspace_count;
+    let caption = format!("Workspaces in {}", project.name);
+    view! {
+        <div class="panel">
+            <h2>"Workspaces " <span class="count">{total}</span></h2>
+            {if project.workspaces.is_empty() {
+                view! { <p class="empty-note">"No workspace is charged to this project yet. Create one and choose this project."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="share-table project-workspaces">
+                        <caption class="visually-hidden">{caption}</caption>
+                        <thead><tr>
+                            <th scope="col">"Workspace"</th><th scope="col">"Tier"</th>
+                            <th scope="col">"Created by"</th><th scope="col">"Created"</th>
+                            <th scope="col" class="numeric">"Spent"</th>
+                        </tr></thead>
+                        <tbody>
+                            {project.workspaces.into_iter().map(workspace_row).collect_view()}
+                        </tbody>
+                    </table>
+                    {(i64::try_from(shown).unwrap_or_default() < total).then(|| view! {
+                        <p class="muted">{format!("The first {shown} of {total}, by name.")}</p>
+                    })}
+                }.into_any()
+            }}
+        </div>
+    }
+}
+
+fn workspace_row(workspace: BillingWorkspaceView) -> impl IntoView {
+    let href = format!("/workspaces/{}/{}", workspace.namespace, workspace.name);
+    view! {
+        <tr>
+            <th scope="row">
+                <a href=href><bdi>{workspace.display_name.clone()}</bdi></a>
+                {workspace.locked.then(|| view! { <span class="badge badge--locked">"Locked"</span> })}
+                <span class="share-email">{format!("{}/{}", workspace.namespace, workspace.name)}</span>
+            </th>
+            <td>{workspace.tier.label()}</td>
+            <td><bdi>{workspace.creator_name.clone()}</bdi></td>
+            <td>{format_date(workspace.created_at)}</td>
+            <td class="numeric">{format_money(workspace.spend_cents)}</td>
+        </tr>
     }
 }

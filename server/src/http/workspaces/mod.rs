@@ -44,6 +44,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(transparency::permissions))
         .routes(routes!(transparency::audit))
         .routes(routes!(transparency::directory))
+        .routes(routes!(transparency::directory_entry))
 }
 
 #[utoipa::path(get, path = "/workspaces", tag = "workspaces", responses((status = 200, body = carrel_core::api::WorkspaceList), (status = 401, body = carrel_core::api::ErrorBody)))]

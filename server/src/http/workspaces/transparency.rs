@@ -2,10 +2,12 @@
 
 use axum::extract::{Path, Query, State};
 use axum::Json;
-use serde::Deserialize;
 
 use carrel_core::access::Via;
-use carrel_core::api::{AccessSourceView, AuditEvent, AuditLog, PermissionsView};
+use carrel_core::api::{
+    AccessSourceView, AuditEvent, AuditLog, Directory, DirectoryEntry, DirectoryQuery,
+    DirectorySearch, PermissionsView,
+};
 use carrel_core::authz::may_explain_access;
 use carrel_core::{effective_access, explain_access, Action};
 
@@ -85,22 +87,33 @@ pub async fn audit(
     Ok(Json(AuditLog { events }))
 }
 
-#[derive(Debug, Deserialize)]
-pub struct DirectoryQuery {
-    #[serde(default)]
-    q: String,
-}
-
-/// Public: every workspace's published research purpose, active and inactive. No sign-in.
-#[utoipa::path(get, path = "/directory", tag = "directory", params(("q" = Option<String>, Query, description = "Words to search for")), responses((status = 200, description = "Public: no sign-in", body = carrel_core::api::Directory), (status = 400, body = carrel_core::api::ErrorBody)))]
+/// Public: every workspace's published research purpose, active and inactive, newest first,
+/// a page at a time. No sign-in.
+#[utoipa::path(get, path = "/directory", tag = "directory", params(carrel_core::api::DirectoryQuery), responses((status = 200, description = "Public: no sign-in", body = carrel_core::api::Directory), (status = 400, body = carrel_core::api::ErrorBody)))]
 pub async fn directory(
     State(state): State<AppState>,
     Query(query): Query<DirectoryQuery>,
-) -> Result<Json<carrel_core::api::Directory>, ApiError> {
-    if query.q.chars().count() > 200 {
-        return Err(ApiError::field("q", "Search with at most 200 characters."));
-    }
+) -> Result<Json<Directory>, ApiError> {
+    let search = DirectorySearch::parse(&query)?;
     let mut conn = state.store.pool().acquire().await?;
-    let entries = directory::search(&mut conn, query.q.trim(), 200).await?;
-    Ok(Json(carrel_core::api::Directory { entries }))
+    let (entries, has_more) = directory::search(&mut conn, &search).await?;
+    Ok(Json(Directory {
+        entries,
+        page: search.page,
+        per_page: DirectorySearch::PER_PAGE,
+        has_more,
+    }))
+}
+
+/// Public: one workspace's published research purpose, kept after the workspace is deleted.
+#[utoipa::path(get, path = "/directory/{id}", tag = "directory", params(("id" = i64, Path, description = "The entry's number")), responses((status = 200, description = "Public: no sign-in", body = carrel_core::api::DirectoryEntry), (status = 400, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody)))]
+pub async fn directory_entry(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<DirectoryEntry>, ApiError> {
+    let mut conn = state.store.pool().acquire().await?;
+    directory::find(&mut conn, id)
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::NotFound(format!("The directory has no entry {id}.")))
 }

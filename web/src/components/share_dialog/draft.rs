@@ -78,6 +78,19 @@ impl Newcomer {
         })
     }
 
+    /// The address typed when it matched nobody the search found: asked about before it
+    /// becomes a pending invitation.
+    pub fn invited_address(&self) -> Option<&str> {
+        match (&self.principal, &self.reference) {
+            (Some(Principal::Invitation(_)), PrincipalRef::User { email })
+                if self.tiers.is_none() =>
+            {
+                Some(email)
+            }
+            _ => None,
+        }
+    }
+
     /// The new row, with the role chosen and the flags `core` gives that role by default.
     pub fn draft(self, role: Role, options: &GrantOptions) -> Draft {
         Draft {

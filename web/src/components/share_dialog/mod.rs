@@ -38,6 +38,7 @@ pub fn ShareDialog(
     let notice = RwSignal::new(None::<String>);
     let refusals = RwSignal::new(Vec::<(String, String)>::new());
     let confirming = RwSignal::new(None::<Vec<String>>);
+    let inviting = RwSignal::new(None::<Newcomer>);
 
     let add = move |newcomer: Newcomer| {
         if drafts.with(|rows| rows.iter().any(|row| row.reference == newcomer.reference)) {
@@ -78,11 +79,27 @@ pub fn ShareDialog(
         });
     };
 
+    // An address nobody the search found has: ask the server once more (the search may not have
+    // answered yet), then ask the user before it becomes an invitation.
+    let add_or_ask = move |newcomer: Newcomer| {
+        let Some(email) = newcomer.invited_address().map(str::to_owned) else {
+            add(newcomer);
+            return;
+        };
+        spawn_local(async move {
+            let found = api::find_users(&email).await.unwrap_or_default();
+            match found.iter().find(|person| person.email == email) {
+                Some(person) => add(Newcomer::person(person)),
+                None => inviting.set(Some(newcomer)),
+            }
+        });
+    };
+
     // An empty or mistyped Add keeps what was typed and says what is missing beside the field.
     let add_typed = move |_| {
         let found = people.get_untracked();
         match Newcomer::typed(&query.get_untracked(), &found) {
-            Ok(newcomer) => add(newcomer),
+            Ok(newcomer) => add_or_ask(newcomer),
             Err(message) => {
                 add_problem.set(Some(message));
                 focus_first_error();
@@ -220,6 +237,15 @@ pub fn ShareDialog(
                     {move || if saving.get() { "Saving…" } else { "Save changes" }}
                 </button>
             </footer>
+            {move || inviting.get().map(|newcomer| {
+                let address = newcomer.invited_address().unwrap_or_default().to_owned();
+                view! {
+                    <ConfirmChoice title="Invite this address?" confirm_label="Invite"
+                        message=format!("Nobody has signed up as {address} yet. Invite this address? The invitation waits until someone signs up with it; they then get the role you chose.")
+                        on_cancel=move |()| inviting.set(None)
+                        on_confirm=move |()| { inviting.set(None); add(newcomer.clone()); }/>
+                }
+            })}
             {move || confirming.get().map(|losses| view! {
                 <ConfirmChoice title="Take access away?" danger=true confirm_label="Save changes"
                     message="Saving takes access away from:"

@@ -4,14 +4,13 @@
 use leptos::prelude::*;
 
 use carrel_core::api::{AclView, PrincipalRef, WorkspaceDetail};
-use carrel_core::workspace::PrimaryPurpose;
 use carrel_core::AccessTier;
 use carrel_core::Action as WorkspaceAction;
 
 use super::permission;
 use crate::api::{self, WorkspaceAddress};
 use crate::components::async_view::Loaded;
-use crate::components::purpose_fields::CATEGORIES;
+use crate::components::purpose_summary::PurposeTerms;
 use crate::components::workspace_card::{format_date, format_date_time};
 
 #[component]
@@ -38,35 +37,9 @@ pub fn About(detail: WorkspaceDetail) -> impl IntoView {
             .and_then(|all| all.into_iter().find(|v| v.id == version_id))
             .map_or_else(|| version_id.clone(), |v| v.label)
     };
-    let purpose = detail.research_purpose.clone();
-    let purposes: Vec<&'static str> = purpose
-        .purposes
-        .iter()
-        .map(|p: &PrimaryPurpose| p.label())
-        .collect();
-    let populations: Vec<String> = CATEGORIES
-        .iter()
-        .filter(|(category, _)| purpose.population_categories.contains(category))
-        .map(|(_, label)| (*label).to_owned())
-        .chain((!purpose.population_other.is_empty()).then(|| purpose.population_other.clone()))
-        .collect();
-    let answer = |text: &str| (!text.trim().is_empty()).then(|| text.to_owned());
-    let underrepresented = match purpose.focuses_on_underrepresented {
-        Some(true) if populations.is_empty() => "Yes".to_owned(),
-        Some(true) => format!("Yes: {}", populations.join(", ")),
-        Some(false) => "No".to_owned(),
-        None => "Not answered".to_owned(),
-    };
     view! {
         <dl class="about">
-            <dt>"Primary purposes"</dt><dd>{purposes.join(", ")}</dd>
-            {answer(&purpose.disease_name).map(|text| view! { <dt>"Disease"</dt><dd>{text}</dd> })}
-            {answer(&purpose.other_purpose).map(|text| view! { <dt>"Other purpose"</dt><dd>{text}</dd> })}
-            {answer(&purpose.reason_for_data).map(|text| view! { <dt>"Why this data"</dt><dd>{text}</dd> })}
-            <dt>"Scientific questions"</dt><dd>{purpose.scientific_questions.clone()}</dd>
-            <dt>"Scientific approaches"</dt><dd>{purpose.scientific_approaches.clone()}</dd>
-            <dt>"Anticipated findings"</dt><dd>{purpose.anticipated_findings.clone()}</dd>
-            <dt>"Focus on underrepresented populations"</dt><dd>{underrepresented}</dd>
+            <PurposeTerms purpose=detail.research_purpose.clone()/>
             <dt>"Dataset version"</dt><dd>{version_name}</dd>
             <dt>"Access tier"</dt><dd>{detail.tier.label()}</dd>
             <dt>"Created"</dt><dd>{format_date(detail.created_at)} " by " {detail.creator.clone()}</dd>

@@ -394,3 +394,78 @@ fn url_names_are_readable_in_any_script() {
         assert_eq!(url_name_of(display_name), expected, "{display_name}");
     }
 }
+
+#[test]
+fn a_directory_search_reads_its_address_and_writes_it_back() {
+    use carrel_core::api::{DirectoryQuery, DirectorySearch, DirectoryStatus};
+    use carrel_core::workspace::PrimaryPurpose;
+    for purpose in PrimaryPurpose::ALL {
+        let serde_name = serde_json::to_value(purpose).unwrap();
+        assert_eq!(
+            serde_name,
+            purpose.as_str(),
+            "one name on the wire and in the filter"
+        );
+        assert_eq!(PrimaryPurpose::parse(purpose.as_str()), Some(purpose));
+    }
+    let search = DirectorySearch::parse(&DirectoryQuery {
+        q: "  malaria & co ".into(),
+        purpose: "genetic".into(),
+        tier: "controlled".into(),
+        status: "inactive".into(),
+        page: Some(3),
+    })
+    .unwrap();
+    assert_eq!(search.words, "malaria & co");
+    assert_eq!(search.status, DirectoryStatus::Inactive);
+    assert_eq!(search.offset(), 40);
+    assert_eq!(
+        search.query_string(),
+        "q=malaria%20%26%20co&purpose=genetic&tier=controlled&status=inactive&page=3"
+    );
+    assert_eq!(
+        DirectorySearch::parse(&DirectoryQuery::default())
+            .unwrap()
+            .query_string(),
+        ""
+    );
+    for (query, field) in [
+        (
+            DirectoryQuery {
+                purpose: "astrology".into(),
+                ..Default::default()
+            },
+            "purpose",
+        ),
+        (
+            DirectoryQuery {
+                tier: "secret".into(),
+                ..Default::default()
+            },
+            "tier",
+        ),
+        (
+            DirectoryQuery {
+                status: "hidden".into(),
+                ..Default::default()
+            },
+            "status",
+        ),
+        (
+            DirectoryQuery {
+                page: Some(0),
+                ..Default::default()
+            },
+            "page",
+        ),
+        (
+            DirectoryQuery {
+                q: "x".repeat(201),
+                ..Default::default()
+            },
+            "q",
+        ),
+    ] {
+        assert_eq!(DirectorySearch::parse(&query).unwrap_err().field, field);
+    }
+}

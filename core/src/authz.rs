@@ -34,10 +34,20 @@ pub enum Action {
     ReadAudit,
     Share,
     Leave,
+    /// List the bucket's files and folders.
+    ListFiles,
+    /// Preview a file in the page (no egress: it is not downloaded).
+    ReadFiles,
+    UploadFiles,
+    /// Move or rename files.
+    MoveFiles,
+    DeleteFiles,
+    /// See what the workspace has cost.
+    ReadSpend,
 }
 
 impl Action {
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 19] = [
         Action::Read,
         Action::Duplicate,
         Action::CopyOut,
@@ -51,6 +61,12 @@ impl Action {
         Action::ReadAudit,
         Action::Share,
         Action::Leave,
+        Action::ListFiles,
+        Action::ReadFiles,
+        Action::UploadFiles,
+        Action::MoveFiles,
+        Action::DeleteFiles,
+        Action::ReadSpend,
     ];
 
     /// The role the action needs, before flags, tier and lock are considered.
@@ -61,13 +77,20 @@ impl Action {
             | Action::CopyOut
             | Action::Download
             | Action::Share
-            | Action::Leave => Role::Reader,
-            Action::Write | Action::Launch => Role::Writer,
+            | Action::Leave
+            | Action::ListFiles
+            | Action::ReadFiles => Role::Reader,
+            Action::Write
+            | Action::Launch
+            | Action::UploadFiles
+            | Action::MoveFiles
+            | Action::DeleteFiles => Role::Writer,
             Action::EditAbout
             | Action::Lock
             | Action::Unlock
             | Action::Delete
-            | Action::ReadAudit => Role::Owner,
+            | Action::ReadAudit
+            | Action::ReadSpend => Role::Owner,
         }
     }
 
@@ -75,7 +98,13 @@ impl Action {
     pub fn refused_when_locked(self) -> bool {
         matches!(
             self,
-            Action::Write | Action::Launch | Action::Delete | Action::EditAbout
+            Action::Write
+                | Action::Launch
+                | Action::Delete
+                | Action::EditAbout
+                | Action::UploadFiles
+                | Action::MoveFiles
+                | Action::DeleteFiles
         )
     }
 
@@ -94,6 +123,12 @@ impl Action {
             Action::ReadAudit => "read this workspace's audit log",
             Action::Share => "share this workspace",
             Action::Leave => "leave this workspace",
+            Action::ListFiles => "list this workspace's files",
+            Action::ReadFiles => "preview this workspace's files",
+            Action::UploadFiles => "upload files to this workspace",
+            Action::MoveFiles => "move or rename this workspace's files",
+            Action::DeleteFiles => "delete this workspace's files",
+            Action::ReadSpend => "see what this workspace has cost",
         }
     }
 }

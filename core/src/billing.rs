@@ -55,6 +55,8 @@ pub enum BillingRefusal {
     NotMember,
     #[error("Only owners of this billing project can manage its members.")]
     NotOwner,
+    #[error("Only owners of this billing project can {0}.")]
+    OwnersOnly(BillingTask),
     #[error("A billing project keeps at least one owner: add another owner first.")]
     LastOwner,
     #[error("You need the Registered Tier before you can create workspaces.")]
@@ -67,11 +69,37 @@ impl BillingRefusal {
     pub fn code(&self) -> &'static str {
         match self {
             BillingRefusal::NotMember => "billing_member_required",
-            BillingRefusal::NotOwner => "billing_owner_required",
+            BillingRefusal::NotOwner | BillingRefusal::OwnersOnly(_) => "billing_owner_required",
             BillingRefusal::LastOwner => "last_owner",
             BillingRefusal::NotRegistered => "tier_registered_required",
             BillingRefusal::MissingTier { .. } => "tier_required",
         }
+    }
+}
+
+/// What only a billing project's owners may do besides managing members.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BillingTask {
+    ReadSpend,
+    AddCredits,
+}
+
+impl std::fmt::Display for BillingTask {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            BillingTask::ReadSpend => "see its spend",
+            BillingTask::AddCredits => "add credits to it",
+        })
+    }
+}
+
+/// Spend reports and credits are for the project's owners.
+pub fn may_do(role: Option<BillingRole>, task: BillingTask) -> Result<(), BillingRefusal> {
+    match role {
+        Some(BillingRole::Owner) => Ok(()),
+        Some(BillingRole::User) => Err(BillingRefusal::OwnersOnly(task)),
+        None => Err(BillingRefusal::NotMember),
     }
 }
 

@@ -8,6 +8,8 @@ pub mod api;
 pub mod audit;
 pub mod authz;
 pub mod billing;
+pub mod costs;
+pub mod files;
 pub mod groups;
 pub mod principal;
 pub mod refusal;

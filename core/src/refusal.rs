@@ -4,6 +4,7 @@
 
 use crate::authz::Reason;
 use crate::billing::BillingRefusal;
+use crate::files::FileRefusal;
 use crate::groups::GroupRefusal;
 use crate::share::ShareRefusal;
 use crate::tier_requests::TierRefusal;
@@ -33,6 +34,19 @@ impl Refusal for Reason {
 
     fn kind(&self) -> RefusalKind {
         RefusalKind::Forbidden
+    }
+}
+
+impl Refusal for FileRefusal {
+    fn code(&self) -> &'static str {
+        FileRefusal::code(self)
+    }
+
+    fn kind(&self) -> RefusalKind {
+        match self {
+            FileRefusal::AlreadyExists { .. } => RefusalKind::Conflict,
+            _ => RefusalKind::Invalid,
+        }
     }
 }
 

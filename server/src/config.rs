@@ -2,7 +2,10 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+pub use crate::bucket::BucketConfig;
 pub use crate::serve::ConnectionLimits;
+use carrel_core::costs::Prices;
+use carrel_core::files::DEFAULT_MAX_UPLOAD_BYTES;
 
 /// The setup token test servers register, so tests can make their site admin.
 pub const TEST_SETUP_TOKEN: &str = "test-setup-token-0123456789";
@@ -27,6 +30,12 @@ pub struct Config {
     /// is used). Without it the socket's peer address is the client's.
     pub client_address_header: Option<String>,
     pub limits: Limits,
+    /// Where workspace buckets live.
+    pub bucket: BucketConfig,
+    /// The largest upload accepted, in bytes.
+    pub max_upload_bytes: u64,
+    /// What metered actions cost.
+    pub prices: Prices,
 }
 
 /// What bounds the work one client can cause.
@@ -96,6 +105,29 @@ impl Config {
             setup_token: Some(TEST_SETUP_TOKEN.to_owned()),
             client_address_header: None,
             limits,
+            bucket: test_bucket(),
+            max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
+            prices: Prices::default(),
+        }
+    }
+}
+
+/// Each test server's buckets apart from every other's: a fresh folder, or — when
+/// `CARREL_TEST_S3_ENDPOINT` names an S3-compatible server (the test command starts one) — a
+/// fresh prefix in its `carrel-test` bucket.
+fn test_bucket() -> BucketConfig {
+    let unique = crate::session::random_token();
+    match std::env::var("CARREL_TEST_S3_ENDPOINT") {
+        Ok(endpoint) => BucketConfig::S3 {
+            bucket: "carrel-test".to_owned(),
+            endpoint,
+            region: "us-east-1".to_owned(),
+            access_key: "carrel-test-key".to_owned(),
+            secret_key: "carrel-test-secret".to_owned(),
+            prefix: format!("run-{unique}"),
+        },
+        Err(_) => {
+            BucketConfig::Local(std::env::temp_dir().join(format!("carrel-buckets-{unique}")))
         }
     }
 }

@@ -2,20 +2,39 @@
 //! are deleted, so none of them grows without bound; tier grants past their renewal date end
 //! (the session lookup already stops counting them the moment the date passes).
 
+use carrel_core::costs::Prices;
+
 use crate::config::Limits;
 use crate::http::throttle::SIGNUP_WINDOW;
 use crate::now_ms;
-use crate::store::{password_resets, sessions, throttle, tier_requests, Store};
+use crate::store::{ledger, password_resets, sessions, throttle, tier_requests, Store};
 
-/// Run one sweep now and then one every `limits.janitor_every`, until the task is aborted.
-pub async fn run(store: Store, limits: Limits) {
+/// Run one sweep now and then one every `limits.janitor_every`, until the task is aborted; each
+/// also samples the storage meters.
+pub async fn run(store: Store, limits: Limits, prices: Prices) {
     let mut ticks = tokio::time::interval(limits.janitor_every);
     loop {
         ticks.tick().await;
         if let Err(error) = sweep(&store, &limits).await {
             tracing::warn!(error = ?error, "housekeeping failed; will try again");
         }
+        if let Err(error) = sample_storage(&store, &prices).await {
+            tracing::warn!(error = ?error, "the storage sample failed; will try again");
+        }
     }
+}
+
+/// Charge every workspace for the bytes it has kept since its meter last ran: the sample that
+/// keeps storage costs current between changes. Returns how many workspaces were charged.
+pub async fn sample_storage(store: &Store, prices: &Prices) -> Result<usize, sqlx::Error> {
+    let mut tx = store.begin_write().await?;
+    let metered = ledger::metered(&mut tx).await?;
+    let now = now_ms();
+    for (payer, bytes) in &metered {
+        ledger::meter_storage(&mut tx, payer, prices, *bytes, now).await?;
+    }
+    tx.commit().await?;
+    Ok(metered.len())
 }
 
 /// What one sweep removed.

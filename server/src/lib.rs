@@ -3,6 +3,7 @@
 //! A handler reads state, asks `core`, writes the change and its audit event in one transaction,
 //! and returns. Nothing here decides a permission on its own.
 
+pub mod bucket;
 pub mod config;
 pub mod demo;
 pub mod http;
@@ -31,6 +32,7 @@ pub struct AppState {
     pub hasher: Arc<password::Hasher>,
     /// The web app's Content-Security-Policy, with the hashes of its inline loader.
     pub web_policy: Arc<str>,
+    pub buckets: bucket::Buckets,
 }
 
 pub struct Application {
@@ -58,7 +60,9 @@ impl Application {
             .as_ref()
             .and_then(|dir| std::fs::read_to_string(dir.join("index.html")).ok());
         let web_policy = http::headers::web_app_policy(index_html.as_deref());
+        let buckets = bucket::Buckets::open(&config.bucket)?;
         let state = AppState {
+            buckets,
             store,
             config: Arc::new(config),
             hasher: Arc::new(hasher),
@@ -88,6 +92,7 @@ impl Application {
         let janitor = tokio::spawn(janitor::run(
             self.state.store.clone(),
             self.state.config.limits.clone(),
+            self.state.config.prices,
         ));
         let limits = self.state.config.limits.connections;
         let app = http::app(self.state);

@@ -3,6 +3,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use carrel_server::config::BucketConfig;
 use carrel_server::{Application, Config};
 
 /// Carrel's server: the JSON API under /api/v1 and the web app.
@@ -43,6 +44,38 @@ struct Args {
     /// The site's domain; group addresses are NAME@groups.<site-domain>.
     #[arg(long, default_value = "carrel.test")]
     site_domain: String,
+    /// The folder holding workspace buckets (when no S3 bucket is given).
+    #[arg(long, default_value = "data/buckets")]
+    buckets_dir: PathBuf,
+    /// An S3-compatible bucket for workspace files instead of the folder; with --s3-endpoint
+    /// and the keys in CARREL_S3_ACCESS_KEY and CARREL_S3_SECRET_KEY.
+    #[arg(long, env = "CARREL_S3_BUCKET")]
+    s3_bucket: Option<String>,
+    #[arg(
+        long,
+        env = "CARREL_S3_ENDPOINT",
+        default_value = "https://s3.amazonaws.com"
+    )]
+    s3_endpoint: String,
+    #[arg(long, env = "CARREL_S3_REGION", default_value = "us-east-1")]
+    s3_region: String,
+    #[arg(
+        long,
+        env = "CARREL_S3_ACCESS_KEY",
+        default_value = "",
+        hide_env_values = true
+    )]
+    s3_access_key: String,
+    #[arg(
+        long,
+        env = "CARREL_S3_SECRET_KEY",
+        default_value = "",
+        hide_env_values = true
+    )]
+    s3_secret_key: String,
+    /// The largest upload accepted, in bytes (default 5 GiB).
+    #[arg(long, default_value_t = carrel_core::files::DEFAULT_MAX_UPLOAD_BYTES)]
+    max_upload_bytes: u64,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -117,6 +150,19 @@ async fn main() -> anyhow::Result<()> {
         setup_token: args.setup_token,
         client_address_header: args.client_address_header,
         limits,
+        bucket: match args.s3_bucket {
+            Some(bucket) => BucketConfig::S3 {
+                bucket,
+                endpoint: args.s3_endpoint,
+                region: args.s3_region,
+                access_key: args.s3_access_key,
+                secret_key: args.s3_secret_key,
+                prefix: String::new(),
+            },
+            None => BucketConfig::Local(args.buckets_dir),
+        },
+        max_upload_bytes: args.max_upload_bytes,
+        prices: carrel_core::costs::Prices::default(),
     })
     .await?;
     let addr = app.local_addr()?;

@@ -11,10 +11,12 @@ use serde_json::{json, Value};
 use carrel_core::{AccessTier, Action, Grant, Principal, Role, TierSet};
 
 pub const POLICIES: &str = r#"
-permit(principal, action in [Action::"read", Action::"duplicate", Action::"copy_out", Action::"download"], resource)
+permit(principal, action in [Action::"read", Action::"duplicate", Action::"copy_out", Action::"download",
+                             Action::"list_files", Action::"read_files"], resource)
 when { principal.tiers.contains("registered") && principal in resource.readers
        && principal.tiers.contains(resource.tier) };
-permit(principal, action == Action::"write", resource)
+permit(principal, action in [Action::"write", Action::"upload_files", Action::"move_files",
+                             Action::"delete_files"], resource)
 when { principal.tiers.contains("registered") && principal in resource.writers
        && principal.tiers.contains(resource.tier) && !resource.locked };
 permit(principal, action == Action::"launch", resource)
@@ -28,7 +30,7 @@ when { principal.tiers.contains("registered") && principal in resource.owners
        && principal.tiers.contains(resource.tier) && resource.locked };
 permit(principal, action == Action::"delete", resource)
 when { principal.tiers.contains("registered") && principal in resource.owners && !resource.locked };
-permit(principal, action == Action::"read_audit", resource)
+permit(principal, action in [Action::"read_audit", Action::"read_spend"], resource)
 when { principal.tiers.contains("registered") && principal in resource.owners
        && principal.tiers.contains(resource.tier) };
 permit(principal, action == Action::"share", resource)
@@ -37,7 +39,7 @@ when { principal.tiers.contains("registered") && principal in resource.readers
 "#;
 
 /// Actions Cedar decides here. `leave` counts the ACL's direct owners, which is not a policy.
-pub const ACTIONS: [Action; 12] = [
+pub const ACTIONS: [Action; 18] = [
     Action::Read,
     Action::Duplicate,
     Action::CopyOut,
@@ -50,6 +52,12 @@ pub const ACTIONS: [Action; 12] = [
     Action::Delete,
     Action::ReadAudit,
     Action::Share,
+    Action::ListFiles,
+    Action::ReadFiles,
+    Action::UploadFiles,
+    Action::MoveFiles,
+    Action::DeleteFiles,
+    Action::ReadSpend,
 ];
 
 pub fn policies() -> PolicySet {

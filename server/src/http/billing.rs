@@ -8,17 +8,20 @@ use utoipa_axum::routes;
 
 use carrel_core::api::ErrorCode;
 use carrel_core::api::{
-    BillingMemberRequest, BillingMemberView, BillingProjectView, CreateBillingProjectRequest,
+    AddCreditsRequest, BillingMemberRequest, BillingMemberView, BillingProjectView,
+    CreateBillingProjectRequest, SpendReport,
 };
 use carrel_core::billing::{
-    check_owner_removal, check_role_change, may_manage_members, may_read, parse_project_name,
-    BillingRole,
+    check_owner_removal, check_role_change, may_do, may_manage_members, may_read,
+    parse_project_name, BillingRole, BillingTask,
 };
+use carrel_core::costs::{cents_of, check_credit_amount, UsageBanner};
 use carrel_core::Email;
 
 use super::error::ApiError;
 use super::extract::{ApiJson, CurrentUser};
 use crate::store::billing::{self, ProjectRecord};
+use crate::store::ledger::{self, Scope};
 use crate::store::{audit, users, Tx};
 use crate::{now_ms, AppState};
 
@@ -27,6 +30,52 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list, create))
         .routes(routes!(read))
         .routes(routes!(set_member, remove_member))
+        .routes(routes!(spend))
+        .routes(routes!(add_credits))
+}
+
+#[utoipa::path(get, path = "/billing-projects/{name}/spend", tag = "costs", params(("name" = String, Path, description = "Billing project name")), responses((status = 200, body = carrel_core::api::SpendReport), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody)))]
+async fn spend(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(name): Path<String>,
+) -> Result<Json<SpendReport>, ApiError> {
+    let mut tx = state.store.begin().await?;
+    let record = load(&mut tx, &name).await?;
+    let role = billing::role_of(&mut tx, record.id, user.id).await?;
+    may_do(role, BillingTask::ReadSpend)?;
+    let mut report = super::workspaces::spend::report(&mut tx, Scope::Project(record.id)).await?;
+    report.credits_cents = record.credits_cents;
+    report.banner = UsageBanner::of(record.credits_cents, report.spend_nanos);
+    tx.commit().await?;
+    Ok(Json(report))
+}
+
+#[utoipa::path(post, path = "/billing-projects/{name}/credits", tag = "costs", params(("name" = String, Path, description = "Billing project name")), request_body = carrel_core::api::AddCreditsRequest, responses((status = 200, body = carrel_core::api::BillingProjectView), (status = 400, body = carrel_core::api::ErrorBody), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody)))]
+async fn add_credits(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(name): Path<String>,
+    ApiJson(request): ApiJson<AddCreditsRequest>,
+) -> Result<Json<BillingProjectView>, ApiError> {
+    check_credit_amount(request.amount_cents)?;
+    let mut tx = state.store.begin_write().await?;
+    let record = load(&mut tx, &name).await?;
+    let role = billing::role_of(&mut tx, record.id, user.id).await?;
+    may_do(role, BillingTask::AddCredits)?;
+    ledger::add_credits(&mut tx, record.id, request.amount_cents).await?;
+    audit::record_site(
+        &mut tx,
+        user.id,
+        "billing.add_credits",
+        &serde_json::json!({ "project": record.name, "amount_cents": request.amount_cents }),
+        crate::now_ms(),
+    )
+    .await?;
+    let record = load(&mut tx, &name).await?;
+    let view = project_view(&mut tx, &record, role).await?;
+    tx.commit().await?;
+    Ok(Json(view))
 }
 
 #[utoipa::path(post, path = "/billing-projects", tag = "billing", request_body = carrel_core::api::CreateBillingProjectRequest, responses((status = 201, body = carrel_core::api::BillingProjectView), (status = 400, body = carrel_core::api::ErrorBody), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 409, body = carrel_core::api::ErrorBody)))]
@@ -50,6 +99,7 @@ async fn create(
         id,
         name,
         credits_cents: 0,
+        spent_nanos: 0,
     };
     let view = project_view(&mut tx, &record, Some(BillingRole::Owner)).await?;
     audit::record_site(
@@ -76,7 +126,7 @@ async fn list(
         .map(|(record, role, workspace_count)| BillingProjectView {
             name: record.name,
             credits_cents: record.credits_cents,
-            spend_cents: 0,
+            spend_cents: cents_of(record.spent_nanos),
             my_role: Some(role),
             members: Vec::new(),
             workspaces: Vec::new(),
@@ -111,7 +161,7 @@ async fn project_view(
     Ok(BillingProjectView {
         name: record.name.clone(),
         credits_cents: record.credits_cents,
-        spend_cents: 0,
+        spend_cents: cents_of(record.spent_nanos),
         my_role,
         members,
         workspaces,

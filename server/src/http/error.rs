@@ -30,6 +30,9 @@ pub enum ApiError {
     Conflict { code: &'static str, message: String },
     #[error("The request body is larger than the {0} bytes this endpoint accepts.")]
     PayloadTooLarge(usize),
+    /// An upload past its limit, with the rule that refused it.
+    #[error("{message}")]
+    Oversize { code: &'static str, message: String },
     #[error("Send the body as JSON with the header Content-Type: application/json.")]
     UnsupportedMediaType,
     #[error("This method is not supported on this address.")]
@@ -64,7 +67,9 @@ impl ApiError {
             ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) | ApiError::NoSuchEndpoint => StatusCode::NOT_FOUND,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
-            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::PayloadTooLarge(_) | ApiError::Oversize { .. } => {
+                StatusCode::PAYLOAD_TOO_LARGE
+            }
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -78,7 +83,8 @@ impl ApiError {
         match self {
             ApiError::BadRequest { code, .. }
             | ApiError::Forbidden { code, .. }
-            | ApiError::Conflict { code, .. } => code,
+            | ApiError::Conflict { code, .. }
+            | ApiError::Oversize { code, .. } => code,
             ApiError::Validation(_) => ErrorCode::Validation.as_str(),
             ApiError::Unauthenticated => ErrorCode::Unauthenticated.as_str(),
             ApiError::InvalidCredentials => ErrorCode::InvalidCredentials.as_str(),
@@ -128,6 +134,21 @@ answered_as_refusals!(
     carrel_core::billing::BillingRefusal,
     carrel_core::tier_requests::TierRefusal
 );
+
+/// A missing file is a 404 and an oversize upload a 413; the key rules are 400s.
+impl From<carrel_core::files::FileRefusal> for ApiError {
+    fn from(refusal: carrel_core::files::FileRefusal) -> Self {
+        use carrel_core::files::FileRefusal;
+        match refusal {
+            FileRefusal::NotFound { .. } => ApiError::NotFound(refusal.to_string()),
+            FileRefusal::TooLarge { .. } => ApiError::Oversize {
+                code: refusal.code(),
+                message: refusal.to_string(),
+            },
+            _ => ApiError::refused(&refusal),
+        }
+    }
+}
 
 /// A field's problem keeps its field, so the form can show it beside the input.
 impl From<FieldError> for ApiError {

@@ -26,6 +26,8 @@ pub struct ProjectRecord {
     pub id: BillingProjectId,
     pub name: String,
     pub credits_cents: i64,
+    /// The ledger's running total.
+    pub spent_nanos: i64,
 }
 
 /// Create a billing project; `None` if the name is taken.
@@ -51,15 +53,18 @@ pub async fn find_by_name(
     conn: &mut AnyConnection,
     name: &str,
 ) -> Result<Option<ProjectRecord>, sqlx::Error> {
-    let row = sqlx::query("SELECT id, name, credits_cents FROM billing_projects WHERE name = $1")
-        .bind(name)
-        .fetch_optional(conn)
-        .await?;
+    let row = sqlx::query(
+        "SELECT id, name, credits_cents, spent_nanos FROM billing_projects WHERE name = $1",
+    )
+    .bind(name)
+    .fetch_optional(conn)
+    .await?;
     row.map(|row| {
         Ok(ProjectRecord {
             id: project_id(row.try_get("id")?),
             name: row.try_get("name")?,
             credits_cents: row.try_get("credits_cents")?,
+            spent_nanos: row.try_get("spent_nanos")?,
         })
     })
     .transpose()
@@ -161,7 +166,7 @@ pub async fn projects_of(
     user: UserId,
 ) -> Result<Vec<(ProjectRecord, BillingRole, i64)>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT p.id, p.name, p.credits_cents, m.role, \
+        "SELECT p.id, p.name, p.credits_cents, p.spent_nanos, m.role, \
                 (SELECT COUNT(*) FROM workspaces w WHERE w.project_id = p.id) AS workspace_count \
          FROM billing_members m \
          JOIN billing_projects p ON p.id = m.project_id WHERE m.user_id = $1 ORDER BY p.name",
@@ -177,6 +182,7 @@ pub async fn projects_of(
                     id: project_id(row.try_get("id")?),
                     name: row.try_get("name")?,
                     credits_cents: row.try_get("credits_cents")?,
+                    spent_nanos: row.try_get("spent_nanos")?,
                 },
                 parse_role(&role)?,
                 row.try_get("workspace_count")?,
@@ -197,7 +203,9 @@ pub async fn workspaces_of(
         .await?;
     let rows = sqlx::query(
         "SELECT p.name AS namespace, w.name, w.display_name, w.tier, w.locked, w.created_at, \
-                c.display_name AS creator_name \
+                c.display_name AS creator_name, \
+                (SELECT COALESCE(SUM(e.amount_nanos), 0) FROM cost_events e \
+                 WHERE e.workspace_id = w.id) AS spend \
          FROM workspaces w JOIN billing_projects p ON p.id = w.project_id \
          JOIN users c ON c.id = w.creator_id \
          WHERE w.project_id = $1 ORDER BY LOWER(w.display_name), w.id LIMIT $2",
@@ -218,9 +226,19 @@ pub async fn workspaces_of(
                 creator_name: row.try_get("creator_name")?,
                 created_at: row.try_get("created_at")?,
                 locked: row.try_get::<i64, _>("locked")? != 0,
-                spend_cents: 0,
+                spend_cents: carrel_core::costs::cents_of(row.try_get("spend")?),
             })
         })
         .collect::<Result<_, sqlx::Error>>()?;
     Ok((workspaces, count))
+}
+
+pub async fn credits_of(
+    conn: &mut AnyConnection,
+    project: BillingProjectId,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT credits_cents FROM billing_projects WHERE id = $1")
+        .bind(project_db_id(project))
+        .fetch_one(conn)
+        .await
 }

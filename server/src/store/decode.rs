@@ -28,6 +28,10 @@ pub fn tier(raw: &str) -> Result<AccessTier, sqlx::Error> {
     AccessTier::parse(raw).ok_or_else(|| corrupt("tier", raw))
 }
 
+pub fn cost_category(raw: &str) -> Result<carrel_core::costs::CostCategory, sqlx::Error> {
+    carrel_core::costs::CostCategory::parse(raw).ok_or_else(|| corrupt("cost_events.category", raw))
+}
+
 pub fn json<T: DeserializeOwned>(column: &str, raw: &str) -> Result<T, sqlx::Error> {
     serde_json::from_str(raw).map_err(|error| corrupt(column, &format!("{raw} ({error})")))
 }

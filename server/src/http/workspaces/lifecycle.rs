@@ -15,7 +15,7 @@ use carrel_core::{Action, Principal};
 use super::{detail, WorkspaceContext, DESCRIPTION_MAX_CHARS};
 use crate::http::error::ApiError;
 use crate::http::extract::{ApiJson, CurrentUser};
-use crate::store::{audit, directory, workspaces};
+use crate::store::{audit, directory, ledger, workspaces};
 use crate::{now_ms, AppState};
 
 #[utoipa::path(get, path = "/workspaces/{namespace}/{name}", tag = "workspaces", params(("namespace" = String, Path, description = "Billing project"), ("name" = String, Path, description = "Workspace URL name")), responses((status = 200, body = carrel_core::api::WorkspaceDetail), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody)))]
@@ -180,8 +180,20 @@ pub async fn delete(
     let event = serde_json::json!({ "workspace": format!("{namespace}/{name}") });
     audit::record(&mut tx, loaded.row.id, user.id, "delete", &event, now).await?;
     directory::unpublish(&mut tx, &loaded.row).await?;
+    // The bytes kept until now are charged; then the bucket's index and meter go with the row.
+    ledger::meter_storage(
+        &mut tx,
+        &super::files::payer(&loaded),
+        &state.config.prices,
+        0,
+        now,
+    )
+    .await?;
     workspaces::delete(&mut tx, loaded.row.id).await?;
     tx.commit().await?;
+    if let Err(error) = state.buckets.delete_all(loaded.row.id).await {
+        tracing::warn!(%error, workspace = loaded.row.id, "a deleted workspace's objects remain");
+    }
     Ok(StatusCode::NO_CONTENT)
 }
 

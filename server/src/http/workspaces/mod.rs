@@ -3,7 +3,9 @@
 mod acl;
 mod context;
 mod duplicate;
+pub mod files;
 mod lifecycle;
+pub mod spend;
 mod transparency;
 
 use axum::extract::State;
@@ -45,6 +47,15 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(transparency::audit))
         .routes(routes!(transparency::directory))
         .routes(routes!(transparency::directory_entry))
+        .routes(routes!(files::list))
+        .routes(routes!(
+            files::upload,
+            files::download,
+            files::rename,
+            files::delete
+        ))
+        .routes(routes!(files::preview))
+        .routes(routes!(spend::spend))
 }
 
 #[utoipa::path(get, path = "/workspaces", tag = "workspaces", responses((status = 200, body = carrel_core::api::WorkspaceList), (status = 401, body = carrel_core::api::ErrorBody)))]

@@ -1,0 +1,221 @@
+//! Workspace buckets behind `object_store`: a local folder by default, any S3-compatible store by
+//! configuration. Each workspace's objects live under `ws-<id>/`. Uploads stream through a
+//! multipart upload that only becomes visible when complete, so a refused or broken upload
+//! leaves nothing behind.
+
+use std::path::Path as FsPath;
+use std::sync::Arc;
+
+use axum::body::{Body, Bytes};
+use futures_util::{Stream, StreamExt, TryStreamExt};
+use object_store::aws::AmazonS3Builder;
+use object_store::local::LocalFileSystem;
+use object_store::path::Path;
+use object_store::prefix::PrefixStore;
+use object_store::{ObjectStore, ObjectStoreExt, WriteMultipart};
+
+/// Where buckets live.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BucketConfig {
+    /// A folder on this machine.
+    Local(std::path::PathBuf),
+    /// An S3-compatible store.
+    S3 {
+        bucket: String,
+        endpoint: String,
+        region: String,
+        access_key: String,
+        secret_key: String,
+        /// Every object under this prefix (empty: the bucket's top).
+        prefix: String,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub struct Buckets {
+    store: Arc<dyn ObjectStore>,
+}
+
+/// Why an upload did not complete.
+#[derive(Debug, thiserror::Error)]
+pub enum UploadError {
+    #[error("the upload is larger than {limit} bytes")]
+    TooLarge { limit: u64 },
+    #[error("the upload was interrupted: {0}")]
+    Interrupted(String),
+    #[error(transparent)]
+    Store(#[from] object_store::Error),
+}
+
+/// Parts of 8 MiB: S3's minimum is 5 MiB; memory stays at a few parts per upload.
+const PART_BYTES: usize = 8 * 1024 * 1024;
+const PARTS_IN_FLIGHT: usize = 2;
+
+impl Buckets {
+    pub fn open(config: &BucketConfig) -> anyhow::Result<Buckets> {
+        let store: Arc<dyn ObjectStore> = match config {
+            BucketConfig::Local(root) => {
+                std::fs::create_dir_all(root)?;
+                Arc::new(LocalFileSystem::new_with_prefix(root)?)
+            }
+            BucketConfig::S3 {
+                bucket,
+                endpoint,
+                region,
+                access_key,
+                secret_key,
+                prefix,
+            } => {
+                let s3 = AmazonS3Builder::new()
+                    .with_bucket_name(bucket)
+                    .with_endpoint(endpoint)
+                    .with_region(region)
+                    .with_access_key_id(access_key)
+                    .with_secret_access_key(secret_key)
+                    .with_allow_http(endpoint.starts_with("http://"))
+                    .with_virtual_hosted_style_request(false)
+                    .build()?;
+                if prefix.is_empty() {
+                    Arc::new(s3)
+                } else {
+                    Arc::new(PrefixStore::new(s3, prefix.as_str()))
+                }
+            }
+        };
+        Ok(Buckets { store })
+    }
+
+    pub fn local(root: &FsPath) -> anyhow::Result<Buckets> {
+        Buckets::open(&BucketConfig::Local(root.to_owned()))
+    }
+
+    fn location(workspace: i64, key: &str) -> Path {
+        Path::from_iter(
+            std::iter::once(format!("ws-{workspace}")).chain(key.split('/').map(str::to_owned)),
+        )
+    }
+
+    fn root(workspace: i64) -> Path {
+        Path::from(format!("ws-{workspace}"))
+    }
+
+    /// Stream `body` into the object at `key`, refusing it (and keeping nothing) past `limit`
+    /// bytes. Returns the bytes written.
+    pub async fn upload(
+        &self,
+        workspace: i64,
+        key: &str,
+        body: Body,
+        limit: u64,
+    ) -> Result<u64, UploadError> {
+        let location = Buckets::location(workspace, key);
+        let upload = self.store.put_multipart(&location).await?;
+        let mut writer = WriteMultipart::new_with_chunk_size(upload, PART_BYTES);
+        let mut stream = body.into_data_stream();
+        let mut written: u64 = 0;
+        let outcome: Result<(), UploadError> = async {
+            while let Some(chunk) = stream.next().await {
+                let chunk = chunk.map_err(|error| UploadError::Interrupted(error.to_string()))?;
+                written += chunk.len() as u64;
+                if written > limit {
+                    return Err(UploadError::TooLarge { limit });
+                }
+                writer.wait_for_capacity(PARTS_IN_FLIGHT).await?;
+                writer.write(&chunk);
+            }
+            Ok(())
+        }
+        .await;
+        match outcome {
+            Ok(()) => {
+                writer.finish().await?;
+                Ok(written)
+            }
+            Err(error) => {
+                let _ = writer.abort().await;
+                Err(error)
+            }
+        }
+    }
+
+    /// The object's bytes as a stream, and its size.
+    pub async fn download(
+        &self,
+        workspace: i64,
+        key: &str,
+    ) -> Result<(u64, impl Stream<Item = Result<Bytes, object_store::Error>>), object_store::Error>
+    {
+        let found = self.store.get(&Buckets::location(workspace, key)).await?;
+        let size = found.meta.size;
+        Ok((size, found.into_stream()))
+    }
+
+    /// The first `bytes` of the object (for previews).
+    pub async fn head_bytes(
+        &self,
+        workspace: i64,
+        key: &str,
+        size: u64,
+        bytes: u64,
+    ) -> Result<Bytes, object_store::Error> {
+        self.store
+            .get_range(&Buckets::location(workspace, key), 0..size.min(bytes))
+            .await
+    }
+
+    pub async fn rename(
+        &self,
+        workspace: i64,
+        from: &str,
+        to: &str,
+    ) -> Result<(), object_store::Error> {
+        self.store
+            .rename(
+                &Buckets::location(workspace, from),
+                &Buckets::location(workspace, to),
+            )
+            .await
+    }
+
+    pub async fn delete(&self, workspace: i64, key: &str) -> Result<(), object_store::Error> {
+        match self.store.delete(&Buckets::location(workspace, key)).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Remove every object of a deleted workspace.
+    pub async fn delete_all(&self, workspace: i64) -> Result<(), object_store::Error> {
+        let root = Buckets::root(workspace);
+        let locations = self
+            .store
+            .list(Some(&root))
+            .map_ok(|meta| meta.location)
+            .boxed();
+        self.store
+            .delete_stream(locations)
+            .try_collect::<Vec<_>>()
+            .await?;
+        Ok(())
+    }
+
+    /// Copy the objects at `keys` of workspace `from` into workspace `to` (server-side),
+    /// calling `progress` with the bytes copied so far.
+    pub async fn copy_keys(
+        &self,
+        from: i64,
+        to: i64,
+        keys: &[(String, u64)],
+        mut progress: impl FnMut(u64),
+    ) -> Result<(), object_store::Error> {
+        let mut copied = 0;
+        for (key, size) in keys {
+            self.store
+                .copy(&Buckets::location(from, key), &Buckets::location(to, key))
+                .await?;
+            copied += size;
+            progress(copied);
+        }
+        Ok(())
+    }
+}

@@ -6,6 +6,7 @@ mod openapi_probe;
 mod postgres;
 mod rules_check;
 mod run;
+mod s3;
 mod scale;
 mod serve;
 mod test;

@@ -15,7 +15,7 @@ const SETUP_TOKEN: &str = "openapi-probe-setup-token";
 /// Generated examples per operation and phase: enough to find shape errors in seconds.
 const MAX_EXAMPLES: &str = "10";
 
-fn target_dir() -> PathBuf {
+pub fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from)
 }
 

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::postgres::Cluster;
 use crate::run::{cargo, cmd, status, Result};
+use crate::s3::S3Server;
 use crate::toolchain::{self, CHROMEDRIVER, WASM_TARGET};
 
 struct Outcome {
@@ -91,8 +92,10 @@ pub fn test(args: &[String]) -> Result<ExitCode> {
         &mut cmd(&cargo, &["test", "--workspace", "--exclude", "carrel-web"]),
     );
 
-    match Cluster::start() {
-        Ok(cluster) => {
+    // PostgreSQL and an S3-compatible bucket together: the same suite, the other database and
+    // the other kind of object store.
+    match Cluster::start().and_then(|cluster| Ok((cluster, S3Server::start()?))) {
+        Ok((cluster, s3)) => {
             let mut command = cmd(
                 &cargo,
                 &[
@@ -105,15 +108,18 @@ pub fn test(args: &[String]) -> Result<ExitCode> {
                     "probes",
                 ],
             );
-            command.env("CARREL_TEST_POSTGRES_URL", cluster.url());
-            layer("server tests on PostgreSQL", &mut command);
+            command
+                .env("CARREL_TEST_POSTGRES_URL", cluster.url())
+                .env("CARREL_TEST_S3_ENDPOINT", s3.endpoint());
+            layer("server tests on PostgreSQL and S3", &mut command);
+            drop(s3);
             drop(cluster);
         }
         Err(error) => outcomes.push(Outcome {
-            layer: "server tests on PostgreSQL",
+            layer: "server tests on PostgreSQL and S3",
             passed: false,
             took: Duration::ZERO,
-            note: format!("could not start PostgreSQL: {error}"),
+            note: format!("could not start PostgreSQL or s3s-fs: {error}"),
         }),
     }
 

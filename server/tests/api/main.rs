@@ -11,6 +11,7 @@ mod concurrency;
 mod decisions;
 mod directory;
 mod errors;
+mod files;
 mod groups;
 mod helpers;
 mod lab;

@@ -8,6 +8,7 @@ mod about;
 mod account;
 mod browser;
 mod directory;
+mod files;
 mod invitations;
 mod lab;
 mod layout;

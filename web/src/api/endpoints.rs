@@ -3,14 +3,15 @@
 use gloo_net::http::Method;
 
 use carrel_core::api::{
-    AclPatchRequest, AclPatchResponse, AclView, AuditLog, BillingMemberRequest, BillingProjectView,
-    ChangePasswordRequest, CreateBillingProjectRequest, CreateGroupRequest, CreateWorkspaceRequest,
-    DecideRequest, Directory, DirectoryEntry, DirectorySearch, DuplicateWorkspaceRequest,
-    EditWorkspaceRequest, GroupMemberRequest, GroupRequestView, GroupSettingsRequest, GroupView,
-    LoginRequest, Me, MyTiers, NewTierRequest, NewTierRequirement, PasswordResetLink,
-    PermissionsView, ResetPasswordRequest, SessionsEnded, SignupRequest, TierDecision, TierGrant,
-    TierHistoryEntry, TierRequestView, TierRequirement, UserMatch, UserTiers, WorkspaceDetail,
-    WorkspaceList,
+    AclPatchRequest, AclPatchResponse, AclView, AddCreditsRequest, AuditLog, BillingMemberRequest,
+    BillingProjectView, ChangePasswordRequest, CreateBillingProjectRequest, CreateGroupRequest,
+    CreateWorkspaceRequest, DecideRequest, Directory, DirectoryEntry, DirectorySearch,
+    DuplicateWorkspaceRequest, EditWorkspaceRequest, FileEntry, FileListing, FilePreview,
+    GroupMemberRequest, GroupRequestView, GroupSettingsRequest, GroupView, LoginRequest, Me,
+    MoveFileRequest, MyTiers, NewTierRequest, NewTierRequirement, PasswordResetLink,
+    PermissionsView, ResetPasswordRequest, SessionsEnded, SignupRequest, SpendReport, TierDecision,
+    TierGrant, TierHistoryEntry, TierRequestView, TierRequirement, UserMatch, UserTiers,
+    WorkspaceDetail, WorkspaceList,
 };
 use carrel_core::workspace::DatasetVersion;
 use carrel_core::AccessTier;
@@ -355,4 +356,66 @@ pub async fn remove_tier_requirement(id: i64) -> Result<(), ApiError> {
 pub async fn password_reset_link(email: &str) -> Result<PasswordResetLink, ApiError> {
     let path = format!("{}/password-reset", admin_user_path(email));
     send(Method::POST, &path, &()).await
+}
+
+// The workspace bucket.
+
+fn file_path(at: &WorkspaceAddress, key: &str) -> String {
+    at.api(&format!("/files/{}", segment(key)))
+}
+
+pub async fn files(at: &WorkspaceAddress, prefix: &str) -> Result<FileListing, ApiError> {
+    get(&at.api(&format!("/files?prefix={}", segment(prefix)))).await
+}
+
+/// Where the browser downloads a file (or shows an image or PDF, `inline`).
+pub fn download_url(at: &WorkspaceAddress, key: &str, inline: bool) -> String {
+    let inline = if inline { "?inline=true" } else { "" };
+    format!("/api/v1{}{inline}", file_path(at, key))
+}
+
+/// Upload one file, reporting `(sent, total)` bytes as it goes.
+pub async fn upload(
+    at: &WorkspaceAddress,
+    key: &str,
+    file: &web_sys::File,
+    progress: impl Fn(f64, f64) + 'static,
+) -> Result<FileEntry, ApiError> {
+    super::upload_file(&file_path(at, key), file, progress).await
+}
+
+pub async fn preview_file(at: &WorkspaceAddress, key: &str) -> Result<FilePreview, ApiError> {
+    get(&at.api(&format!("/previews/{}", segment(key)))).await
+}
+
+pub async fn move_file(at: &WorkspaceAddress, key: &str, to: &str) -> Result<FileEntry, ApiError> {
+    send(
+        Method::PATCH,
+        &file_path(at, key),
+        &MoveFileRequest { to: to.to_owned() },
+    )
+    .await
+}
+
+pub async fn delete_file(at: &WorkspaceAddress, key: &str) -> Result<(), ApiError> {
+    send(Method::DELETE, &file_path(at, key), &()).await
+}
+
+// Costs and credits.
+
+pub async fn workspace_spend(at: &WorkspaceAddress) -> Result<SpendReport, ApiError> {
+    get(&at.api("/spend")).await
+}
+
+pub async fn project_spend(name: &str) -> Result<SpendReport, ApiError> {
+    get(&format!("{}/spend", project_path(name))).await
+}
+
+pub async fn add_credits(name: &str, amount_cents: i64) -> Result<BillingProjectView, ApiError> {
+    send(
+        Method::POST,
+        &format!("{}/credits", project_path(name)),
+        &AddCreditsRequest { amount_cents },
+    )
+    .await
 }

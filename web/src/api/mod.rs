@@ -4,7 +4,9 @@
 mod endpoints;
 mod error;
 mod transport;
+mod upload;
 
 pub use endpoints::*;
 pub use error::ApiError;
 pub use transport::remember_csrf;
+pub use upload::upload_file;

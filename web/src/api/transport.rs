@@ -19,12 +19,16 @@ pub fn remember_csrf(token: Option<String>) {
     CSRF_TOKEN.with(|slot| *slot.borrow_mut() = token);
 }
 
-fn url(path: &str) -> String {
+pub fn csrf_token() -> Option<String> {
+    CSRF_TOKEN.with(|slot| slot.borrow().clone())
+}
+
+pub fn url(path: &str) -> String {
     format!("/api/v1{path}")
 }
 
 fn with_csrf(builder: RequestBuilder) -> RequestBuilder {
-    match CSRF_TOKEN.with(|slot| slot.borrow().clone()) {
+    match csrf_token() {
         Some(token) => builder.header(CSRF_HEADER, &token),
         None => builder,
     }
@@ -43,8 +47,13 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> 
         .text()
         .await
         .map_err(|error| ApiError::Network(error.to_string()))?;
-    if response.ok() {
-        let text = if text.is_empty() { "null" } else { &text };
+    decode_text(status, response.ok(), &text)
+}
+
+/// An answer's body, read once: the value, or the server's refusal.
+pub fn decode_text<T: DeserializeOwned>(status: u16, ok: bool, text: &str) -> Result<T, ApiError> {
+    if ok {
+        let text = if text.is_empty() { "null" } else { text };
         return serde_json::from_str(text).map_err(|_| {
             unreadable(
                 status,
@@ -52,7 +61,7 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> 
             )
         });
     }
-    match serde_json::from_str::<ErrorBody>(&text) {
+    match serde_json::from_str::<ErrorBody>(text) {
         Ok(body) => Err(ApiError::Server {
             status,
             detail: Box::new(body.error),

@@ -3,6 +3,8 @@
 
 mod about;
 mod dialogs;
+mod file_dialogs;
+mod files;
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params};
@@ -20,6 +22,7 @@ use crate::components::tabs::{tab_id, Tabs, PANEL_ID};
 use crate::components::title::page_title;
 use about::About;
 use dialogs::{DeleteDialog, DuplicateDialog, EditDialog};
+use files::FilesPanel;
 
 #[derive(Params, Clone, Debug, PartialEq)]
 struct WorkspaceParams {
@@ -297,7 +300,7 @@ fn WorkspaceView(detail: WorkspaceDetail, refresh: Callback<()>) -> impl IntoVie
             <div class="panel tab-panel" role="tabpanel" id=PANEL_ID tabindex="0"
                 aria-labelledby=move || tab_id(match tab.get() { Tab::Data => "Data", Tab::Analysis => "Analysis", Tab::About => "About" })>
                 {move || match tab.get() {
-                    Tab::Data => view! { <p class="empty-note">"Data tables, files, cohorts and datasets will appear here."</p> }.into_any(),
+                    Tab::Data => view! { <FilesPanel detail=detail.get_value()/> }.into_any(),
                     Tab::Analysis => view! { <p class="empty-note">"Notebooks and workflows will appear here."</p> }.into_any(),
                     Tab::About => view! { <About detail=detail.get_value()/> }.into_any(),
                 }}

@@ -176,6 +176,40 @@ pub fn check_credit_amount(cents: i64) -> Result<(), crate::validate::FieldError
     }
 }
 
+/// Dollars as typed ("25", "12.50", "$1,000") in cents, within what may be added at once.
+pub fn parse_dollars(raw: &str) -> Result<i64, crate::validate::FieldError> {
+    let invalid = || {
+        crate::validate::FieldError::new(
+            "amount_cents",
+            "Type an amount in dollars, like 25 or 12.50.",
+        )
+    };
+    let cleaned: String = raw
+        .trim()
+        .trim_start_matches('$')
+        .chars()
+        .filter(|c| *c != ',')
+        .collect();
+    let (whole, fraction) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
+    if whole.is_empty() && fraction.is_empty()
+        || !whole.chars().all(|c| c.is_ascii_digit())
+        || !fraction.chars().all(|c| c.is_ascii_digit())
+        || fraction.len() > 2
+        || whole.len() > 9
+    {
+        return Err(invalid());
+    }
+    let dollars: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().map_err(|_| invalid())?
+    };
+    let cents: i64 = format!("{fraction:0<2}").parse().map_err(|_| invalid())?;
+    let total = dollars * 100 + cents;
+    check_credit_amount(total)?;
+    Ok(total)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,6 +261,13 @@ mod tests {
         );
         assert_eq!(UsageBanner::of(0, 0), Some(UsageBanner::Exhausted));
         assert!(check_credit_amount(0).is_err());
+        assert_eq!(parse_dollars("25"), Ok(2_500));
+        assert_eq!(parse_dollars("$1,000.5"), Ok(100_050));
+        assert_eq!(parse_dollars(".75"), Ok(75));
+        assert!(parse_dollars("1.234").is_err());
+        assert!(parse_dollars("-5").is_err());
+        assert!(parse_dollars("0").is_err());
+        assert!(parse_dollars("ten").is_err());
         assert!(check_credit_amount(500).is_ok());
     }
 }

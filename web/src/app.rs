@@ -20,6 +20,7 @@ use crate::pages::create::CreateWorkspacePage;
 use crate::pages::directory::{DirectoryEntryPage, DirectoryPage};
 use crate::pages::groups::{GroupPage, GroupsPage};
 use crate::pages::not_found::NotFound;
+use crate::pages::spend::ProjectSpendPage;
 use crate::pages::tiers::TiersPage;
 use crate::pages::workspace::WorkspacePage;
 use crate::pages::workspaces::WorkspacesPage;
@@ -139,6 +140,7 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/groups/:name") view=GroupPage/>
                 <Route path=path!("/billing") view=BillingPage/>
                 <Route path=path!("/billing/:name") view=BillingProjectPage/>
+                <Route path=path!("/billing/:name/spend") view=ProjectSpendPage/>
                 <Route path=path!("/account") view=AccountPage/>
                 <Route path=path!("/admin") view=AdminPage/>
                 <Route path=path!("/tiers") view=TiersPage/>

@@ -16,5 +16,6 @@ mod leaving;
 mod patterns;
 mod scale;
 mod sign_in;
+mod spend;
 mod tiers;
 mod workspaces;

@@ -9,6 +9,7 @@ pub mod notice;
 pub mod purpose_fields;
 pub mod purpose_summary;
 pub mod share_dialog;
+pub mod spend;
 pub mod tabs;
 pub mod title;
 pub mod workspace_card;

@@ -155,7 +155,8 @@ pub fn BillingProjectPage() -> impl IntoView {
                         }).collect();
                         view! {
                             <h1>{p.name.clone()}</h1>
-                            <p class="card-meta">"You are " <strong>{role_label(p.my_role)}</strong></p>
+                            <p class="card-meta">"You are " <strong>{role_label(p.my_role)}</strong>
+                                {owner.then(|| view! { " · " <a href=format!("/billing/{}/spend", p.name)>"Spend and credits"</a> })}</p>
                             <Balance project=p.clone()/>
                             <ProjectWorkspaces project=p.clone()/>
                             <div class="panel">

@@ -6,6 +6,7 @@ pub mod create;
 pub mod directory;
 pub mod groups;
 pub mod not_found;
+pub mod spend;
 pub mod tiers;
 pub mod workspace;
 pub mod workspaces;

@@ -11,7 +11,9 @@ use super::permission;
 use crate::api::{self, WorkspaceAddress};
 use crate::components::async_view::Loaded;
 use crate::components::purpose_summary::PurposeTerms;
+use crate::components::spend::{SpendBanner, SpendChart, SpendDetails};
 use crate::components::workspace_card::{format_date, format_date_time};
+use carrel_core::costs::format_nanos;
 
 #[component]
 pub fn About(detail: WorkspaceDetail) -> impl IntoView {
@@ -24,6 +26,8 @@ pub fn About(detail: WorkspaceDetail) -> impl IntoView {
         })
     };
     let may_audit = permission(&detail, WorkspaceAction::ReadAudit).is_ok();
+    let may_read_spend = permission(&detail, WorkspaceAction::ReadSpend).is_ok();
+    let spend_at = at.clone();
     let audit = Action::new_local(move |(): &()| {
         let at = at.clone();
         async move { api::audit_log(&at).await }
@@ -69,6 +73,7 @@ pub fn About(detail: WorkspaceDetail) -> impl IntoView {
                 </Loaded>
             </dd>
         </dl>
+        {may_read_spend.then(|| view! { <WorkspaceSpendPanel at=spend_at/> })}
         {may_audit.then(|| view! {
             <div class="audit">
                 <button type="button" class="button" on:click=move |_| { audit.dispatch(()); }
@@ -91,6 +96,31 @@ pub fn About(detail: WorkspaceDetail) -> impl IntoView {
                 })}
             </div>
         })}
+    }
+}
+
+/// What this workspace has cost, for its owners (the billing project's owners see every
+/// workspace on the project's spend page).
+#[component]
+fn WorkspaceSpendPanel(at: WorkspaceAddress) -> impl IntoView {
+    let report = LocalResource::new(move || {
+        let at = at.clone();
+        async move { api::workspace_spend(&at).await }
+    });
+    view! {
+        <section class="spend-panel" aria-labelledby="spend-title">
+            <h2 id="spend-title">"What this workspace has cost"</h2>
+            <Loaded loading="Loading the spend…">
+                {move || Suspend::new(async move {
+                    report.await.map(|report| view! {
+                        <SpendBanner banner=report.banner/>
+                        <p class="spend-total">"Spent so far: " <strong>{format_nanos(report.spend_nanos)}</strong></p>
+                        <SpendChart days=report.by_day.clone()/>
+                        <SpendDetails report/>
+                    })
+                })}
+            </Loaded>
+        </section>
     }
 }
 

@@ -60,6 +60,13 @@ pub struct DuplicateWorkspaceRequest {
     /// An edited research purpose; the source's when absent.
     #[serde(default)]
     pub research_purpose: Option<crate::workspace::ResearchPurpose>,
+    /// Copy the bucket's files too (on unless asked otherwise).
+    #[serde(default = "copies_files")]
+    pub copy_files: bool,
+}
+
+fn copies_files() -> bool {
+    true
 }
 
 /// Edit the About page (owners) or the description (writers), guarded by `about_version`.

@@ -436,3 +436,81 @@ async fn downloads_and_stored_bytes_are_charged_and_the_ledger_adds_up() {
         (StatusCode::FORBIDDEN, "role_too_low")
     );
 }
+
+#[tokio::test]
+async fn a_duplicate_carries_the_files_and_a_deleted_workspace_takes_its_bucket_along() {
+    let folder = std::env::temp_dir().join(format!("carrel-bucket-dup-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&folder);
+    let local = std::env::var("CARREL_TEST_S3_ENDPOINT").is_err();
+    let (_admin, owner, _reader) = lab(|config| {
+        if local {
+            config.bucket = carrel_server::config::BucketConfig::Local(folder.clone());
+        }
+    })
+    .await;
+    upload(&owner, "data/a.txt", b"alpha".to_vec()).await;
+    upload(&owner, "b.txt", b"beta".to_vec()).await;
+    let with_files = owner
+        .post(
+            &format!("/workspaces/{WS}/duplicate"),
+            &json!({ "billing_project": "owner-personal", "display_name": "With files" }),
+        )
+        .await;
+    assert_eq!(with_files.status(), StatusCode::CREATED);
+    let without = owner
+        .post(
+            &format!("/workspaces/{WS}/duplicate"),
+            &json!({ "billing_project": "owner-personal", "display_name": "Without files",
+                     "copy_files": false }),
+        )
+        .await;
+    assert_eq!(without.status(), StatusCode::CREATED);
+    let copied: Value = owner
+        .get("/workspaces/owner-personal/with-files/files?prefix=data/")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(names(&copied), ["a.txt"]);
+    assert_eq!(copied["total_bytes"], 9);
+    let bytes = owner
+        .get("/workspaces/owner-personal/with-files/files/data%2Fa.txt")
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(&bytes[..], b"alpha");
+    let empty: Value = owner
+        .get("/workspaces/owner-personal/without-files/files")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(empty["total_bytes"], 0);
+
+    // Deleting the copy removes its objects; the source keeps its own.
+    let deleted = owner
+        .delete("/workspaces/owner-personal/with-files?confirm=with-files")
+        .await;
+    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+    let source = owner
+        .get(&format!("/workspaces/{WS}/files/data%2Fa.txt"))
+        .await;
+    assert_eq!(source.status(), StatusCode::OK);
+    if local {
+        let left: Vec<String> = walk(&folder)
+            .iter()
+            .map(|path| {
+                path.strip_prefix(&folder)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        assert!(
+            left.iter().all(|path| path.starts_with("ws-1/")),
+            "only the source's objects remain: {left:?}"
+        );
+        assert_eq!(left.len(), 2, "{left:?}");
+    }
+}

@@ -14,8 +14,9 @@ use carrel_core::{Action, Grant, Principal, Role};
 use super::{chosen_project, detail, WorkspaceContext};
 use crate::http::error::ApiError;
 use crate::http::extract::{ApiJson, CurrentUser};
+use crate::store::files as index;
 use crate::store::workspaces::{self, NewWorkspace};
-use crate::store::{audit, billing, directory};
+use crate::store::{audit, billing, directory, ledger};
 use crate::{now_ms, AppState};
 
 #[utoipa::path(post, path = "/workspaces/{namespace}/{name}/duplicate", tag = "workspaces", params(("namespace" = String, Path, description = "Billing project"), ("name" = String, Path, description = "Workspace URL name")), request_body = carrel_core::api::DuplicateWorkspaceRequest, responses((status = 201, body = carrel_core::api::WorkspaceDetail), (status = 400, body = carrel_core::api::ErrorBody), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody), (status = 409, body = carrel_core::api::ErrorBody)))]
@@ -79,6 +80,57 @@ pub async fn duplicate(
         "copied_collaborators": request.copy_collaborators,
     });
     audit::record(&mut tx, id, user.id, "duplicate", &event, now).await?;
+    let files = if request.copy_files {
+        index::all(&mut tx, source.row.id).await?
+    } else {
+        Vec::new()
+    };
     tx.commit().await?;
+    if !files.is_empty() {
+        copy_files(&state, &user, (source.row.id, &copy), &files).await?;
+    }
     Ok((StatusCode::CREATED, Json(detail(&copy, &user))))
+}
+
+/// Copy the source's objects into the new bucket (server-side, outside any transaction), then
+/// record the files copied and start the copy's storage meter.
+async fn copy_files(
+    state: &AppState,
+    user: &CurrentUser,
+    (source, copy): (i64, &WorkspaceContext),
+    files: &[(String, u64)],
+) -> Result<(), ApiError> {
+    let copied = state
+        .buckets
+        .copy_keys(source, copy.row.id, files, |_| {})
+        .await;
+    let mut tx = state.store.begin_write().await?;
+    let now = now_ms();
+    match copied {
+        Ok(()) => index::copy_rows(&mut tx, source, copy.row.id, now).await?,
+        Err(error) => {
+            tracing::warn!(%error, "a duplicate's files were not all copied");
+            return Err(ApiError::Internal(error.into()));
+        }
+    }
+    let stored = index::total_bytes(&mut tx, copy.row.id).await?;
+    ledger::meter_storage(
+        &mut tx,
+        &super::files::payer(copy),
+        &state.config.prices,
+        stored,
+        now,
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        copy.row.id,
+        user.id,
+        "files.copy",
+        &serde_json::json!({ "files": files.len(), "bytes": stored }),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -5,6 +5,7 @@ use leptos_router::hooks::use_navigate;
 
 use carrel_core::api::{DuplicateWorkspaceRequest, EditWorkspaceRequest, WorkspaceDetail};
 use carrel_core::billing::check_project_choice;
+use carrel_core::files::human_bytes;
 use carrel_core::validate::FieldError;
 use carrel_core::workspace::{confirms_deletion, parse_display_name};
 use carrel_core::Action as WorkspaceAction;
@@ -25,6 +26,20 @@ pub fn DuplicateDialog(
     #[prop(into)] on_close: Callback<()>,
 ) -> impl IntoView {
     let projects = LocalResource::new(api::billing_projects);
+    let bucket_bytes = {
+        let at = at.clone();
+        LocalResource::new(move || {
+            let at = at.clone();
+            async move {
+                api::files(&at, "")
+                    .await
+                    .map(|f| f.total_bytes)
+                    .unwrap_or(0)
+            }
+        })
+    };
+    let copy_files = RwSignal::new(true);
+    let files_size = move || bucket_bytes.get().map_or_else(String::new, human_bytes);
     let suggested = format!("Duplicate of {source}");
     let name = RwSignal::new(suggested.clone());
     let project = RwSignal::new(String::new());
@@ -61,6 +76,7 @@ pub fn DuplicateDialog(
             display_name: name.get_untracked(),
             copy_collaborators: copy.get_untracked(),
             research_purpose: None,
+            copy_files: copy_files.get_untracked(),
         });
     };
     let unsaved = Signal::derive(move || {
@@ -80,8 +96,16 @@ pub fn DuplicateDialog(
                 }).collect_view()}
             </SelectField>
             <label class="choice"><input type="checkbox" on:change=move |e| copy.set(event_target_checked(&e))/>"Share the copy with the same collaborators"</label>
+            <label class="choice"><input type="checkbox" checked on:change=move |e| copy_files.set(event_target_checked(&e))/>
+                "Copy the files too " <span class="muted">{move || format!("({} in the bucket)", files_size())}</span></label>
             {move || failure.get().map(|m| view! { <p class="alert alert--error" role="alert">{m}</p> })}
-            {move || pending.get().then(|| view! { <p class="loading" role="status">"Duplicating…"</p> })}
+            {move || pending.get().then(|| view! { <p class="loading" role="status">{
+                if copy_files.get() && bucket_bytes.get().unwrap_or(0) > 0 {
+                    format!("Duplicating and copying {} of files…", files_size())
+                } else {
+                    "Duplicating…".to_owned()
+                }
+            }</p> })}
             <footer class="dialog-foot">
                 <CloseButton/>
                 <button type="button" class="button button--primary" aria-disabled=move || pending.get().then_some("true") on:click=go>"Duplicate"</button>

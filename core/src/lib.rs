@@ -9,6 +9,7 @@ pub mod audit;
 pub mod authz;
 pub mod billing;
 pub mod costs;
+pub mod entities;
 pub mod files;
 pub mod groups;
 pub mod principal;

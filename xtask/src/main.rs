@@ -2,6 +2,7 @@
 //! test layer. Both install what they need on a fresh machine first.
 
 mod bench;
+mod bench_files;
 mod openapi_probe;
 mod postgres;
 mod rules_check;
@@ -28,6 +29,8 @@ commands:
   web   build the release web app into dist/ and print the size browsers receive
   bench (--sqlite-path FILE | --database-url URL) [--seconds N] [--user EMAIL]
         load-test the release server on a seeded database with wrk; prints a results table
+  bench-files [--database-url URL] [--s3]
+        a 1 GiB upload and download through the release server beside cp, with peak memory
 ";
 
 fn main() -> ExitCode {
@@ -37,6 +40,7 @@ fn main() -> ExitCode {
         Some("test") => test::test(&args[1..]),
         Some("seed-scale") => scale::seed_scale(&args[1..]),
         Some("bench") => bench::bench(&args[1..]),
+        Some("bench-files") => bench_files::bench_files(&args[1..]),
         Some("rules") => rules_check::check().map(|()| ExitCode::SUCCESS),
         Some("web") => toolchain::build_web_release().map(|()| ExitCode::SUCCESS),
         _ => {

@@ -204,7 +204,7 @@ pub async fn workspaces_of(
     let rows = sqlx::query(
         "SELECT p.name AS namespace, w.name, w.display_name, w.tier, w.locked, w.created_at, \
                 c.display_name AS creator_name, \
-                (SELECT COALESCE(SUM(e.amount_nanos), 0) FROM cost_events e \
+                (SELECT CAST(COALESCE(SUM(e.amount_nanos), 0) AS BIGINT) FROM cost_events e \
                  WHERE e.workspace_id = w.id) AS spend \
          FROM workspaces w JOIN billing_projects p ON p.id = w.project_id \
          JOIN users c ON c.id = w.creator_id \

@@ -122,11 +122,12 @@ pub async fn remove(
 
 /// Every file's bytes in a workspace.
 pub async fn total_bytes(conn: &mut AnyConnection, workspace: i64) -> Result<u64, sqlx::Error> {
-    let total: Option<i64> =
-        sqlx::query_scalar("SELECT SUM(size) FROM workspace_files WHERE workspace_id = $1")
-            .bind(workspace)
-            .fetch_one(conn)
-            .await?;
+    let total: Option<i64> = sqlx::query_scalar(
+        "SELECT CAST(SUM(size) AS BIGINT) FROM workspace_files WHERE workspace_id = $1",
+    )
+    .bind(workspace)
+    .fetch_one(conn)
+    .await?;
     Ok(u64::try_from(total.unwrap_or_default()).unwrap_or_default())
 }
 

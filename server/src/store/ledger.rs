@@ -143,7 +143,7 @@ impl Scope {
 pub async fn total(conn: &mut AnyConnection, scope: Scope) -> Result<i64, sqlx::Error> {
     let (filter, id) = scope.filter();
     let total: Option<i64> = sqlx::query_scalar(&format!(
-        "SELECT SUM(e.amount_nanos) FROM cost_events e WHERE {filter}"
+        "SELECT CAST(SUM(e.amount_nanos) AS BIGINT) FROM cost_events e WHERE {filter}"
     ))
     .bind(id)
     .fetch_one(conn)
@@ -158,7 +158,7 @@ pub async fn by_workspace(
     let (filter, id) = scope.filter();
     let rows = sqlx::query(&format!(
         "SELECT e.workspace_label, COALESCE(MAX(w.display_name), e.workspace_label) AS display_name, \
-             SUM(e.amount_nanos) AS spend FROM cost_events e \
+             CAST(SUM(e.amount_nanos) AS BIGINT) AS spend FROM cost_events e \
          LEFT JOIN workspaces w ON w.id = e.workspace_id WHERE {filter} \
          GROUP BY e.workspace_label ORDER BY spend DESC, e.workspace_label"
     ))
@@ -185,7 +185,7 @@ pub async fn by_category(
 ) -> Result<Vec<CategorySpend>, sqlx::Error> {
     let (filter, id) = scope.filter();
     let rows = sqlx::query(&format!(
-        "SELECT e.category, SUM(e.amount_nanos) AS spend FROM cost_events e WHERE {filter} \
+        "SELECT e.category, CAST(SUM(e.amount_nanos) AS BIGINT) AS spend FROM cost_events e WHERE {filter} \
          GROUP BY e.category ORDER BY e.category"
     ))
     .bind(id)
@@ -206,7 +206,7 @@ pub async fn by_category(
 pub async fn by_day(conn: &mut AnyConnection, scope: Scope) -> Result<Vec<DaySpend>, sqlx::Error> {
     let (filter, id) = scope.filter();
     let rows = sqlx::query(&format!(
-        "SELECT (e.at / {DAY_MS}) * {DAY_MS} AS day, e.category, SUM(e.amount_nanos) AS spend \
+        "SELECT (e.at / {DAY_MS}) * {DAY_MS} AS day, e.category, CAST(SUM(e.amount_nanos) AS BIGINT) AS spend \
          FROM cost_events e WHERE {filter} GROUP BY (e.at / {DAY_MS}) * {DAY_MS}, e.category \
          ORDER BY day"
     ))

@@ -366,11 +366,12 @@ async fn downloads_and_stored_bytes_are_charged_and_the_ledger_adds_up() {
         .count();
     assert!(storage_events >= 1, "{report}");
     // Every view of the ledger agrees with the events and with the project's running total.
-    let events_sum: i64 =
-        sqlx::query_scalar::<_, i64>("SELECT COALESCE(SUM(amount_nanos), 0) FROM cost_events")
-            .fetch_one(admin.store.pool())
-            .await
-            .unwrap();
+    let events_sum: i64 = sqlx::query_scalar::<_, i64>(
+        "SELECT CAST(COALESCE(SUM(amount_nanos), 0) AS BIGINT) FROM cost_events",
+    )
+    .fetch_one(admin.store.pool())
+    .await
+    .unwrap();
     let running: i64 = sqlx::query_scalar::<_, i64>(
         "SELECT spent_nanos FROM billing_projects WHERE name = 'owner-personal'",
     )

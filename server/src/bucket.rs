@@ -12,7 +12,8 @@ use object_store::aws::AmazonS3Builder;
 use object_store::local::LocalFileSystem;
 use object_store::path::Path;
 use object_store::prefix::PrefixStore;
-use object_store::{ObjectStore, ObjectStoreExt, WriteMultipart};
+use object_store::{GetResultPayload, ObjectStore, ObjectStoreExt, WriteMultipart};
+use tokio_util::io::ReaderStream;
 
 /// Where buckets live.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,6 +51,7 @@ pub enum UploadError {
 /// Parts of 8 MiB: S3's minimum is 5 MiB; memory stays at a few parts per upload.
 const PART_BYTES: usize = 8 * 1024 * 1024;
 const PARTS_IN_FLIGHT: usize = 2;
+const DOWNLOAD_CHUNK_BYTES: usize = 1024 * 1024;
 
 impl Buckets {
     pub fn open(config: &BucketConfig) -> anyhow::Result<Buckets> {
@@ -147,7 +149,20 @@ impl Buckets {
     {
         let found = self.store.get(&Buckets::location(workspace, key)).await?;
         let size = found.meta.size;
-        Ok((size, found.into_stream()))
+        // A local file is read in large chunks (object_store's own stream reads 8 KiB at a
+        // time, a blocking task each); a remote object streams as the store sends it.
+        let stream = match found.payload {
+            GetResultPayload::File(file, _) => {
+                ReaderStream::with_capacity(tokio::fs::File::from_std(file), DOWNLOAD_CHUNK_BYTES)
+                    .map_err(|error| object_store::Error::Generic {
+                        store: "local",
+                        source: Box::new(error),
+                    })
+                    .boxed()
+            }
+            GetResultPayload::Stream(stream) => stream,
+        };
+        Ok((size, stream))
     }
 
     /// The first `bytes` of the object (for previews).

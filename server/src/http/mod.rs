@@ -90,11 +90,15 @@ pub fn app(state: AppState) -> Router {
 
 /// Bodies under 1 KB (a permission check, an error) gain a few bytes from gzip but pay for a
 /// compressor each; images and streams are left alone as tower-http's default does.
+/// JSON and the web app's text; never a file's bytes (downloads stream as they are, at disk
+/// speed, with their length known).
 fn worth_compressing() -> impl Predicate {
     SizeAbove::new(1024)
         .and(NotForContentType::GRPC)
         .and(NotForContentType::IMAGES)
         .and(NotForContentType::SSE)
+        .and(NotForContentType::const_new("application/octet-stream"))
+        .and(NotForContentType::const_new("application/pdf"))
 }
 
 /// Serve the web app's files; any other path that is not the API gets `index.html`, so the

@@ -96,9 +96,18 @@ async fn files_upload_list_download_move_and_delete_as_the_roles_allow() {
     assert_eq!(names(&data), ["samples.csv"]);
 
     let downloaded = reader
-        .get(&format!("/workspaces/{WS}/files/data%2Fraw%2Freads.bin"))
-        .await;
+        .client
+        .get(reader.url(&format!("/workspaces/{WS}/files/data%2Fraw%2Freads.bin")))
+        .header("accept-encoding", "gzip, br")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(downloaded.status(), StatusCode::OK);
+    assert!(
+        downloaded.headers().get("content-encoding").is_none(),
+        "a file's bytes are sent as they are"
+    );
+    assert_eq!(downloaded.headers()["content-length"], "3000000");
     assert!(downloaded.headers()["content-disposition"]
         .to_str()
         .unwrap()

@@ -219,6 +219,12 @@ fn measure(target: &Path, work: &Path, database_url: Option<String>, use_s3: boo
             .arg(&downloaded)
             .arg(&url),
     )?;
+    let to_null = timed(
+        "download to /dev/null",
+        Command::new("curl")
+            .args(["-s", "-f", "-b", jar, "-o", "/dev/null"])
+            .arg(&url),
+    )?;
     let after_download = peak_mib(pid);
     let same = std::fs::metadata(&downloaded).map(|m| m.len()).unwrap_or(0) == GIB;
     let database = if database_url.is_some() {
@@ -240,6 +246,10 @@ fn measure(target: &Path, work: &Path, database_url: Option<String>, use_s3: boo
         "| download (GET, streamed){} | {} |",
         if same { "" } else { " — SIZE MISMATCH" },
         rate(download)
+    );
+    println!(
+        "| download to /dev/null (the server's part alone) | {} |",
+        rate(to_null)
     );
     println!(
         "| server peak memory (VmHWM) | {idle:.0} MiB idle, {after_upload:.0} MiB after the upload, {after_download:.0} MiB after the download |"

@@ -91,26 +91,34 @@ impl Buckets {
         Buckets::open(&BucketConfig::Local(root.to_owned()))
     }
 
-    fn location(workspace: i64, key: &str) -> Path {
-        Path::from_iter(
-            std::iter::once(format!("ws-{workspace}")).chain(key.split('/').map(str::to_owned)),
-        )
+    /// Where an object lives. Objects have names of their own (never the file's key): a key
+    /// never reaches the store, and a replaced file's old bytes stay until the index lets go.
+    fn location(workspace: i64, object: &str) -> Path {
+        Path::from_iter([format!("ws-{workspace}"), object.to_owned()])
+    }
+
+    /// A fresh object name: 128 random bits (short, so that the store's full path stays well
+    /// inside any file name limit of the S3-compatible servers that keep objects as files).
+    pub fn new_object() -> String {
+        let mut name = crate::session::random_token();
+        name.truncate(32);
+        name
     }
 
     fn root(workspace: i64) -> Path {
         Path::from(format!("ws-{workspace}"))
     }
 
-    /// Stream `body` into the object at `key`, refusing it (and keeping nothing) past `limit`
-    /// bytes. Returns the bytes written.
+    /// Stream `body` into the new object `object`, refusing it (and keeping nothing) past
+    /// `limit` bytes. Returns the bytes written.
     pub async fn upload(
         &self,
         workspace: i64,
-        key: &str,
+        object: &str,
         body: Body,
         limit: u64,
     ) -> Result<u64, UploadError> {
-        let location = Buckets::location(workspace, key);
+        let location = Buckets::location(workspace, object);
         let upload = self.store.put_multipart(&location).await?;
         let mut writer = WriteMultipart::new_with_chunk_size(upload, PART_BYTES);
         let mut stream = body.into_data_stream();
@@ -144,10 +152,13 @@ impl Buckets {
     pub async fn download(
         &self,
         workspace: i64,
-        key: &str,
+        object: &str,
     ) -> Result<(u64, impl Stream<Item = Result<Bytes, object_store::Error>>), object_store::Error>
     {
-        let found = self.store.get(&Buckets::location(workspace, key)).await?;
+        let found = self
+            .store
+            .get(&Buckets::location(workspace, object))
+            .await?;
         let size = found.meta.size;
         // A local file is read in large chunks (object_store's own stream reads 8 KiB at a
         // time, a blocking task each); a remote object streams as the store sends it.
@@ -169,31 +180,24 @@ impl Buckets {
     pub async fn head_bytes(
         &self,
         workspace: i64,
-        key: &str,
+        object: &str,
         size: u64,
         bytes: u64,
     ) -> Result<Bytes, object_store::Error> {
+        if size == 0 {
+            return Ok(Bytes::new());
+        }
         self.store
-            .get_range(&Buckets::location(workspace, key), 0..size.min(bytes))
+            .get_range(&Buckets::location(workspace, object), 0..size.min(bytes))
             .await
     }
 
-    pub async fn rename(
-        &self,
-        workspace: i64,
-        from: &str,
-        to: &str,
-    ) -> Result<(), object_store::Error> {
-        self.store
-            .rename(
-                &Buckets::location(workspace, from),
-                &Buckets::location(workspace, to),
-            )
+    pub async fn delete(&self, workspace: i64, object: &str) -> Result<(), object_store::Error> {
+        match self
+            .store
+            .delete(&Buckets::location(workspace, object))
             .await
-    }
-
-    pub async fn delete(&self, workspace: i64, key: &str) -> Result<(), object_store::Error> {
-        match self.store.delete(&Buckets::location(workspace, key)).await {
+        {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
             Err(error) => Err(error),
         }
@@ -214,23 +218,29 @@ impl Buckets {
         Ok(())
     }
 
-    /// Copy the objects at `keys` of workspace `from` into workspace `to` (server-side),
-    /// calling `progress` with the bytes copied so far.
-    pub async fn copy_keys(
+    /// Copy `objects` of workspace `from` into workspace `to` (server-side, same names); the
+    /// ones copied, in order (one gone since the list was made is skipped).
+    pub async fn copy_objects(
         &self,
         from: i64,
         to: i64,
-        keys: &[(String, u64)],
-        mut progress: impl FnMut(u64),
-    ) -> Result<(), object_store::Error> {
-        let mut copied = 0;
-        for (key, size) in keys {
-            self.store
-                .copy(&Buckets::location(from, key), &Buckets::location(to, key))
-                .await?;
-            copied += size;
-            progress(copied);
+        objects: &[String],
+    ) -> Result<Vec<bool>, object_store::Error> {
+        let mut copied = Vec::with_capacity(objects.len());
+        for object in objects {
+            match self
+                .store
+                .copy(
+                    &Buckets::location(from, object),
+                    &Buckets::location(to, object),
+                )
+                .await
+            {
+                Ok(()) => copied.push(true),
+                Err(object_store::Error::NotFound { .. }) => copied.push(false),
+                Err(error) => return Err(error),
+            }
         }
-        Ok(())
+        Ok(copied)
     }
 }

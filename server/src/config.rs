@@ -116,7 +116,8 @@ impl Config {
 /// `CARREL_TEST_S3_ENDPOINT` names an S3-compatible server (the test command starts one) — a
 /// fresh prefix in its `carrel-test` bucket.
 fn test_bucket() -> BucketConfig {
-    let unique = crate::session::random_token();
+    let mut unique = crate::session::random_token();
+    unique.truncate(16);
     match std::env::var("CARREL_TEST_S3_ENDPOINT") {
         Ok(endpoint) => BucketConfig::S3 {
             bucket: "carrel-test".to_owned(),

@@ -30,8 +30,8 @@ pub async fn sample_storage(store: &Store, prices: &Prices) -> Result<usize, sql
     let mut tx = store.begin_write().await?;
     let metered = ledger::metered(&mut tx).await?;
     let now = now_ms();
-    for (payer, bytes) in &metered {
-        ledger::meter_storage(&mut tx, payer, prices, *bytes, now).await?;
+    for payer in &metered {
+        ledger::meter_storage(&mut tx, payer, prices, now).await?;
     }
     tx.commit().await?;
     Ok(metered.len())

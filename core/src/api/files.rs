@@ -29,6 +29,8 @@ pub struct FileListing {
     pub total_bytes: u64,
     /// The largest upload accepted, in bytes.
     pub max_upload_bytes: u64,
+    /// True when the folder holds more than one listing shows (the first 20,000 files under it).
+    pub truncated: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,8 +1,11 @@
--- The workspace bucket's index (the objects live in the object store) and the cost ledger.
+-- The workspace bucket's index and the cost ledger. Each file's bytes are an object of its own
+-- name (`ws-<id>/<object_name>`, never reused), so a replaced, moved or deleted file changes its
+-- row in one transaction and the old object is removed only after the commit.
 
 CREATE TABLE workspace_files (
     workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
     file_key     TEXT    NOT NULL,
+    object_name  TEXT    NOT NULL,
     size         INTEGER NOT NULL,
     uploaded_by  INTEGER REFERENCES users(id) ON DELETE SET NULL,
     modified_at  INTEGER NOT NULL,

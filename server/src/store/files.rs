@@ -46,42 +46,77 @@ fn escape_like(text: &str) -> String {
         .replace('_', "\\_")
 }
 
-/// One file's size, if it exists.
-pub async fn size_of(
+/// A file's bytes: their size and the object holding them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stored {
+    pub size: u64,
+    pub object: String,
+}
+
+/// One file, if it exists.
+pub async fn find(
     conn: &mut AnyConnection,
     workspace: i64,
     key: &str,
-) -> Result<Option<u64>, sqlx::Error> {
-    let size: Option<i64> = sqlx::query_scalar(
-        "SELECT size FROM workspace_files WHERE workspace_id = $1 AND file_key = $2",
+) -> Result<Option<Stored>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT size, object_name FROM workspace_files WHERE workspace_id = $1 AND file_key = $2",
     )
     .bind(workspace)
     .bind(key)
     .fetch_optional(conn)
     .await?;
-    Ok(size.map(|s| u64::try_from(s).unwrap_or_default()))
+    row.map(|row| {
+        Ok(Stored {
+            size: u64::try_from(row.try_get::<i64, _>("size")?).unwrap_or_default(),
+            object: row.try_get("object_name")?,
+        })
+    })
+    .transpose()
 }
 
-/// Record an uploaded file (replacing the row of an earlier one at the same key).
-pub async fn record(
+/// Record an uploaded file at a free key; false (nothing written) when the key is taken.
+pub async fn insert(
     conn: &mut AnyConnection,
     workspace: i64,
     key: &str,
-    size: u64,
-    uploader: UserId,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO workspace_files (workspace_id, file_key, size, uploaded_by, modified_at) \
-         VALUES ($1, $2, $3, $4, $5) \
-         ON CONFLICT (workspace_id, file_key) DO UPDATE SET size = excluded.size, \
-             uploaded_by = excluded.uploaded_by, modified_at = excluded.modified_at",
+    stored: &Stored,
+    (uploader, now): (UserId, i64),
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT INTO workspace_files (workspace_id, file_key, object_name, size, uploaded_by, \
+             modified_at) VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (workspace_id, file_key) DO NOTHING",
     )
     .bind(workspace)
     .bind(key)
-    .bind(i64::try_from(size).unwrap_or(i64::MAX))
+    .bind(&stored.object)
+    .bind(i64::try_from(stored.size).unwrap_or(i64::MAX))
     .bind(db_id(uploader))
     .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Point an existing key at new bytes.
+pub async fn replace(
+    conn: &mut AnyConnection,
+    workspace: i64,
+    key: &str,
+    stored: &Stored,
+    (uploader, now): (UserId, i64),
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE workspace_files SET object_name = $1, size = $2, uploaded_by = $3, \
+             modified_at = $4 WHERE workspace_id = $5 AND file_key = $6",
+    )
+    .bind(&stored.object)
+    .bind(i64::try_from(stored.size).unwrap_or(i64::MAX))
+    .bind(db_id(uploader))
+    .bind(now)
+    .bind(workspace)
+    .bind(key)
     .execute(conn)
     .await?;
     Ok(())
@@ -131,13 +166,14 @@ pub async fn total_bytes(conn: &mut AnyConnection, workspace: i64) -> Result<u64
     Ok(u64::try_from(total.unwrap_or_default()).unwrap_or_default())
 }
 
-/// Every file of a workspace with its size (to copy them).
+/// Every file of a workspace: its key, bytes and uploader (to copy them).
 pub async fn all(
     conn: &mut AnyConnection,
     workspace: i64,
-) -> Result<Vec<(String, u64)>, sqlx::Error> {
+) -> Result<Vec<(String, Stored, Option<i64>)>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT file_key, size FROM workspace_files WHERE workspace_id = $1 ORDER BY file_key",
+        "SELECT file_key, size, object_name, uploaded_by FROM workspace_files \
+         WHERE workspace_id = $1 ORDER BY file_key",
     )
     .bind(workspace)
     .fetch_all(conn)
@@ -146,27 +182,44 @@ pub async fn all(
         .map(|row| {
             Ok((
                 row.try_get("file_key")?,
-                u64::try_from(row.try_get::<i64, _>("size")?).unwrap_or_default(),
+                Stored {
+                    size: u64::try_from(row.try_get::<i64, _>("size")?).unwrap_or_default(),
+                    object: row.try_get("object_name")?,
+                },
+                row.try_get("uploaded_by")?,
             ))
         })
         .collect()
 }
 
-/// Copy the index rows of `from` into `to` (after their objects were copied).
-pub async fn copy_rows(
+/// Record a copied file in another workspace (its object already copied there).
+pub async fn record_copy(
     conn: &mut AnyConnection,
-    from: i64,
-    to: i64,
+    workspace: i64,
+    (key, stored, uploader): &(String, Stored, Option<i64>),
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO workspace_files (workspace_id, file_key, size, uploaded_by, modified_at) \
-         SELECT $1, file_key, size, uploaded_by, $2 FROM workspace_files WHERE workspace_id = $3",
+        "INSERT INTO workspace_files (workspace_id, file_key, object_name, size, uploaded_by, \
+             modified_at) VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (workspace_id, file_key) DO NOTHING",
     )
-    .bind(to)
+    .bind(workspace)
+    .bind(key)
+    .bind(&stored.object)
+    .bind(i64::try_from(stored.size).unwrap_or(i64::MAX))
+    .bind(*uploader)
     .bind(now)
-    .bind(from)
     .execute(conn)
     .await?;
+    Ok(())
+}
+
+/// Forget every file of a workspace (it is being deleted; its objects go after the commit).
+pub async fn remove_all(conn: &mut AnyConnection, workspace: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM workspace_files WHERE workspace_id = $1")
+        .bind(workspace)
+        .execute(conn)
+        .await?;
     Ok(())
 }

@@ -55,15 +55,20 @@ pub async fn charge(
     Ok(())
 }
 
-/// Charge the bytes a workspace has stored since its meter last ran, then set the meter to
-/// `bytes_now` from `now`. Called on every change of stored bytes and by the janitor's sample.
+/// Charge the bytes a workspace has kept since its meter last ran, then restart the meter at the
+/// bytes its files hold now. Called in the transaction of every change of its files and by the
+/// janitor's sample. The workspace's row is locked first, so two changes (or a change and the
+/// sample) never charge the same interval twice, on PostgreSQL as on SQLite.
 pub async fn meter_storage(
     conn: &mut AnyConnection,
     payer: &Payer,
     prices: &Prices,
-    bytes_now: u64,
     now: i64,
 ) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE workspaces SET modified_at = modified_at WHERE id = $1")
+        .bind(payer.workspace)
+        .execute(&mut *conn)
+        .await?;
     let meter = sqlx::query("SELECT bytes, since FROM storage_meters WHERE workspace_id = $1")
         .bind(payer.workspace)
         .fetch_optional(&mut *conn)
@@ -76,6 +81,7 @@ pub async fn meter_storage(
             charge(conn, payer, &stored, "storage", None, now).await?;
         }
     }
+    let bytes_now = super::files::total_bytes(conn, payer.workspace).await?;
     sqlx::query(
         "INSERT INTO storage_meters (workspace_id, bytes, since) VALUES ($1, $2, $3) \
          ON CONFLICT (workspace_id) DO UPDATE SET bytes = excluded.bytes, since = excluded.since",
@@ -88,10 +94,10 @@ pub async fn meter_storage(
     Ok(())
 }
 
-/// Workspaces whose meters hold bytes, with what they need to be charged: for the sample.
-pub async fn metered(conn: &mut AnyConnection) -> Result<Vec<(Payer, u64)>, sqlx::Error> {
+/// Workspaces whose meters hold bytes: the janitor's sample charges them.
+pub async fn metered(conn: &mut AnyConnection) -> Result<Vec<Payer>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT m.workspace_id, m.bytes, w.project_id, p.name AS namespace, w.name \
+        "SELECT m.workspace_id, w.project_id, p.name AS namespace, w.name \
          FROM storage_meters m JOIN workspaces w ON w.id = m.workspace_id \
          JOIN billing_projects p ON p.id = w.project_id WHERE m.bytes > 0",
     )
@@ -101,14 +107,11 @@ pub async fn metered(conn: &mut AnyConnection) -> Result<Vec<(Payer, u64)>, sqlx
         .map(|row| {
             let namespace: String = row.try_get("namespace")?;
             let name: String = row.try_get("name")?;
-            Ok((
-                Payer {
-                    project: super::billing::project_id(row.try_get("project_id")?),
-                    workspace: row.try_get("workspace_id")?,
-                    label: format!("{namespace}/{name}"),
-                },
-                u64::try_from(row.try_get::<i64, _>("bytes")?).unwrap_or_default(),
-            ))
+            Ok(Payer {
+                project: super::billing::project_id(row.try_get("project_id")?),
+                workspace: row.try_get("workspace_id")?,
+                label: format!("{namespace}/{name}"),
+            })
         })
         .collect()
 }

@@ -524,3 +524,73 @@ async fn a_duplicate_carries_the_files_and_a_deleted_workspace_takes_its_bucket_
         assert_eq!(left.len(), 2, "{left:?}");
     }
 }
+
+#[tokio::test]
+async fn replacing_heads_empty_files_and_cross_site_links_behave() {
+    let (admin, owner, reader) = lab(|_| {}).await;
+    upload(&owner, "notes.txt", b"first".to_vec()).await;
+    let replaced = owner
+        .client
+        .put(owner.url(&format!("/workspaces/{WS}/files/notes.txt?replace=true")))
+        .header("x-csrf-token", owner.csrf.clone().unwrap())
+        .body("second version")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replaced.status(), StatusCode::CREATED);
+    let bytes = reader
+        .get(&format!("/workspaces/{WS}/files/notes.txt"))
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(&bytes[..], b"second version");
+
+    // Folders that differ only in case stay apart (SQLite's LIKE would mix them).
+    upload(&owner, "Data/upper.txt", b"u".to_vec()).await;
+    upload(&owner, "data/lower.txt", b"l".to_vec()).await;
+    assert_eq!(names(&listing(&reader, "Data/").await), ["upper.txt"]);
+    assert_eq!(names(&listing(&reader, "data/").await), ["lower.txt"]);
+
+    upload(&owner, "empty.txt", Vec::new()).await;
+    let preview: Value = reader
+        .get(&format!("/workspaces/{WS}/previews/empty.txt"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(preview["kind"], "text", "{preview}");
+
+    let egress_events = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM cost_events WHERE category = 'egress'")
+            .fetch_one(admin.store.pool())
+            .await
+            .unwrap()
+    };
+    let before = egress_events().await;
+    let head = reader
+        .client
+        .head(reader.url(&format!("/workspaces/{WS}/files/notes.txt")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.status(), StatusCode::OK);
+    assert_eq!(
+        egress_events().await,
+        before,
+        "a HEAD sends no bytes and costs nothing"
+    );
+    let cross_site = reader
+        .client
+        .get(reader.url(&format!("/workspaces/{WS}/files/notes.txt")))
+        .header("sec-fetch-site", "cross-site")
+        .send()
+        .await
+        .unwrap();
+    let (status, code, _) = error_of(cross_site).await;
+    assert_eq!(
+        (status, code.as_str()),
+        (StatusCode::FORBIDDEN, "cross_site")
+    );
+    assert_eq!(egress_events().await, before);
+}

@@ -14,7 +14,7 @@ use carrel_core::{Action, Grant, Principal, Role};
 use super::{chosen_project, detail, WorkspaceContext};
 use crate::http::error::ApiError;
 use crate::http::extract::{ApiJson, CurrentUser};
-use crate::store::files as index;
+use crate::store::files::{self as index, Stored};
 use crate::store::workspaces::{self, NewWorkspace};
 use crate::store::{audit, billing, directory, ledger};
 use crate::{now_ms, AppState};
@@ -93,41 +93,43 @@ pub async fn duplicate(
 }
 
 /// Copy the source's objects into the new bucket (server-side, outside any transaction), then
-/// record the files copied and start the copy's storage meter.
+/// record the files copied — from the same list, so every row has its object — and start the
+/// copy's storage meter. A file deleted from the source meanwhile is skipped.
 async fn copy_files(
     state: &AppState,
     user: &CurrentUser,
     (source, copy): (i64, &WorkspaceContext),
-    files: &[(String, u64)],
+    files: &[(String, Stored, Option<i64>)],
 ) -> Result<(), ApiError> {
+    let objects: Vec<String> = files.iter().map(|(_, s, _)| s.object.clone()).collect();
     let copied = state
         .buckets
-        .copy_keys(source, copy.row.id, files, |_| {})
-        .await;
+        .copy_objects(source, copy.row.id, &objects)
+        .await
+        .map_err(|error| ApiError::Internal(error.into()))?;
     let mut tx = state.store.begin_write().await?;
     let now = now_ms();
-    match copied {
-        Ok(()) => index::copy_rows(&mut tx, source, copy.row.id, now).await?,
-        Err(error) => {
-            tracing::warn!(%error, "a duplicate's files were not all copied");
-            return Err(ApiError::Internal(error.into()));
+    let mut count = 0;
+    for (file, copied) in files.iter().zip(copied) {
+        if copied {
+            index::record_copy(&mut tx, copy.row.id, file, now).await?;
+            count += 1;
         }
     }
-    let stored = index::total_bytes(&mut tx, copy.row.id).await?;
     ledger::meter_storage(
         &mut tx,
         &super::files::payer(copy),
         &state.config.prices,
-        stored,
         now,
     )
     .await?;
+    let stored = index::total_bytes(&mut tx, copy.row.id).await?;
     audit::record(
         &mut tx,
         copy.row.id,
         user.id,
         "files.copy",
-        &serde_json::json!({ "files": files.len(), "bytes": stored }),
+        &serde_json::json!({ "files": count, "bytes": stored }),
         now,
     )
     .await?;

@@ -7,20 +7,21 @@
 
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use futures_util::TryStreamExt;
 use serde::Deserialize;
 
-use carrel_core::api::{FileEntry, FileListing, FilePreview, MoveFileRequest};
+use carrel_core::api::{ErrorCode, FileEntry, FileListing, FilePreview, MoveFileRequest};
 use carrel_core::files::{self, check_size, file_name, parse_key, parse_prefix, FileRefusal};
 use carrel_core::Action;
 
 use super::WorkspaceContext;
-use crate::bucket::UploadError;
+use crate::bucket::{Buckets, UploadError};
 use crate::http::error::ApiError;
 use crate::http::extract::{ApiJson, CurrentUser};
+use crate::store::files::Stored;
 use crate::store::ledger::{self, Payer};
 use crate::store::{audit, files as index};
 use crate::{now_ms, AppState};
@@ -55,7 +56,11 @@ pub async fn list(
     let loaded = WorkspaceContext::load(&mut conn, &user, &namespace, &name).await?;
     loaded.require(&user, Action::ListFiles)?;
     let prefix = parse_prefix(&query.prefix)?;
-    let under = index::under(&mut conn, loaded.row.id, &prefix, LISTING_LIMIT).await?;
+    let mut under = index::under(&mut conn, loaded.row.id, &prefix, LISTING_LIMIT + 1).await?;
+    let truncated = under.len() > LISTING_LIMIT as usize;
+    under.truncate(LISTING_LIMIT as usize);
+    // SQLite's LIKE ignores ASCII case: keep only keys that really start with the folder.
+    under.retain(|f| f.key.starts_with(&prefix));
     let folders = files::folders_under(&prefix, under.iter().map(|f| f.key.as_str()));
     let files = under
         .into_iter()
@@ -68,6 +73,7 @@ pub async fn list(
         files,
         total_bytes,
         max_upload_bytes: state.config.max_upload_bytes,
+        truncated,
     }))
 }
 
@@ -97,16 +103,14 @@ pub async fn upload(
         if let Some(length) = content_length(&headers) {
             check_size(length, limit)?;
         }
-        if !query.replace
-            && index::size_of(&mut conn, loaded.row.id, &key)
-                .await?
-                .is_some()
-        {
+        if !query.replace && index::find(&mut conn, loaded.row.id, &key).await?.is_some() {
             return Err(FileRefusal::AlreadyExists { key }.into());
         }
         loaded.row.id
     };
-    let size = match state.buckets.upload(workspace, &key, body, limit).await {
+    // The bytes go to a new object; the index points the key at it only once they are all in.
+    let object = Buckets::new_object();
+    let size = match state.buckets.upload(workspace, &object, body, limit).await {
         Ok(size) => size,
         Err(UploadError::TooLarge { limit }) => {
             return Err(FileRefusal::TooLarge {
@@ -123,11 +127,34 @@ pub async fn upload(
         }
         Err(UploadError::Store(error)) => return Err(ApiError::Internal(error.into())),
     };
-    let recorded = record_upload(&state, &user, (&namespace, &name), &key, size).await;
-    if recorded.is_err() {
-        let _ = state.buckets.delete(workspace, &key).await;
+    let stored = Stored { size, object };
+    let recorded = record_upload(
+        &state,
+        &user,
+        (&namespace, &name),
+        (&key, &stored),
+        query.replace,
+    )
+    .await;
+    match recorded {
+        Ok((entry, replaced)) => {
+            if let Some(old) = replaced {
+                forget_object(&state, workspace, &old).await;
+            }
+            Ok((StatusCode::CREATED, Json(entry)))
+        }
+        Err(error) => {
+            forget_object(&state, workspace, &stored.object).await;
+            Err(error)
+        }
     }
-    recorded.map(|entry| (StatusCode::CREATED, Json(entry)))
+}
+
+/// Remove an object no row points at any more (a failure leaves it unreachable, and logged).
+async fn forget_object(state: &AppState, workspace: i64, object: &str) {
+    if let Err(error) = state.buckets.delete(workspace, object).await {
+        tracing::warn!(%error, workspace, object, "an object outlived its file");
+    }
 }
 
 fn content_length(headers: &HeaderMap) -> Option<u64> {
@@ -138,38 +165,61 @@ fn content_length(headers: &HeaderMap) -> Option<u64> {
 }
 
 /// After the bytes are in: ask `core` again, then the index row, the storage meter and the
-/// audit event in one transaction.
+/// audit event in one transaction. Returns the file and the object it replaced, if any.
 async fn record_upload(
     state: &AppState,
     user: &CurrentUser,
     (namespace, name): (&str, &str),
-    key: &str,
-    size: u64,
-) -> Result<FileEntry, ApiError> {
+    (key, stored): (&str, &Stored),
+    replace: bool,
+) -> Result<(FileEntry, Option<String>), ApiError> {
     let mut tx = state.store.begin_write().await?;
     let loaded = WorkspaceContext::load(&mut tx, user, namespace, name).await?;
     loaded.require(user, Action::UploadFiles)?;
     let now = now_ms();
-    index::record(&mut tx, loaded.row.id, key, size, user.id, now).await?;
-    let stored = index::total_bytes(&mut tx, loaded.row.id).await?;
-    ledger::meter_storage(&mut tx, &payer(&loaded), &state.config.prices, stored, now).await?;
+    let by = (user.id, now);
+    let replaced = match index::find(&mut tx, loaded.row.id, key).await? {
+        Some(old) if replace => {
+            index::replace(&mut tx, loaded.row.id, key, stored, by).await?;
+            Some(old.object)
+        }
+        Some(_) => {
+            return Err(FileRefusal::AlreadyExists {
+                key: key.to_owned(),
+            }
+            .into())
+        }
+        None => {
+            if !index::insert(&mut tx, loaded.row.id, key, stored, by).await? {
+                return Err(FileRefusal::AlreadyExists {
+                    key: key.to_owned(),
+                }
+                .into());
+            }
+            None
+        }
+    };
+    ledger::meter_storage(&mut tx, &payer(&loaded), &state.config.prices, now).await?;
     audit::record(
         &mut tx,
         loaded.row.id,
         user.id,
         "files.upload",
-        &serde_json::json!({ "key": key, "size": size }),
+        &serde_json::json!({ "key": key, "size": stored.size, "replaced": replaced.is_some() }),
         now,
     )
     .await?;
     tx.commit().await?;
-    Ok(FileEntry {
-        key: key.to_owned(),
-        name: file_name(key).to_owned(),
-        size,
-        modified_at: now,
-        uploaded_by: user.display_name.clone(),
-    })
+    Ok((
+        FileEntry {
+            key: key.to_owned(),
+            name: file_name(key).to_owned(),
+            size: stored.size,
+            modified_at: now,
+            uploaded_by: user.display_name.clone(),
+        },
+        replaced,
+    ))
 }
 
 #[derive(Debug, Deserialize)]
@@ -186,31 +236,47 @@ pub async fn download(
     user: CurrentUser,
     Path((namespace, name, key)): Path<(String, String, String)>,
     Query(query): Query<DownloadQuery>,
+    method: Method,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let key = parse_key(&key)?;
+    // A page of another site may link here; the session cookie would go along (SameSite=Lax)
+    // and the payer would be charged. Downloads come from this site or from no page at all.
+    if headers
+        .get("sec-fetch-site")
+        .is_some_and(|site| site == "cross-site")
+    {
+        return Err(ApiError::Forbidden {
+            code: ErrorCode::CrossSite.as_str(),
+            message: "Downloads start from Carrel's own pages.".to_owned(),
+        });
+    }
     let mut tx = state.store.begin_write().await?;
     let loaded = WorkspaceContext::load(&mut tx, &user, &namespace, &name).await?;
     loaded.require(&user, Action::Download)?;
-    let size = index::size_of(&mut tx, loaded.row.id, &key)
+    let stored = index::find(&mut tx, loaded.row.id, &key)
         .await?
         .ok_or_else(|| FileRefusal::NotFound { key: key.clone() })?;
-    let now = now_ms();
-    let egress = state.config.prices.egress(size);
-    ledger::charge(
-        &mut tx,
-        &payer(&loaded),
-        &egress,
-        &format!("download {key}"),
-        Some(user.id),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    // Opened before it is charged: a missing object costs nothing.
     let (size, stream) = state
         .buckets
-        .download(loaded.row.id, &key)
+        .download(loaded.row.id, &stored.object)
         .await
         .map_err(|error| ApiError::Internal(error.into()))?;
+    // HEAD sends no bytes, so it costs nothing.
+    if method != Method::HEAD {
+        let egress = state.config.prices.egress(size);
+        ledger::charge(
+            &mut tx,
+            &payer(&loaded),
+            &egress,
+            &format!("download {key}"),
+            Some(user.id),
+            now_ms(),
+        )
+        .await?;
+    }
+    tx.commit().await?;
     let media_type = query
         .inline
         .then(|| embeddable_type(&key))
@@ -277,10 +343,11 @@ pub async fn preview(
     let mut conn = state.store.pool().acquire().await?;
     let loaded = WorkspaceContext::load(&mut conn, &user, &namespace, &name).await?;
     loaded.require(&user, Action::ReadFiles)?;
-    let size = index::size_of(&mut conn, loaded.row.id, &key)
+    let stored = index::find(&mut conn, loaded.row.id, &key)
         .await?
         .ok_or_else(|| FileRefusal::NotFound { key: key.clone() })?;
     drop(conn);
+    let size = stored.size;
     if let Some(media_type) = embeddable_type(&key) {
         return Ok(Json(FilePreview::Embed {
             media_type: media_type.to_owned(),
@@ -288,7 +355,7 @@ pub async fn preview(
     }
     let head = state
         .buckets
-        .head_bytes(loaded.row.id, &key, size, PREVIEW_BYTES)
+        .head_bytes(loaded.row.id, &stored.object, size, PREVIEW_BYTES)
         .await
         .map_err(|error| ApiError::Internal(error.into()))?;
     let truncated = size > PREVIEW_BYTES;
@@ -378,18 +445,20 @@ pub async fn rename(
     let mut tx = state.store.begin_write().await?;
     let loaded = WorkspaceContext::load(&mut tx, &user, &namespace, &name).await?;
     loaded.require(&user, Action::MoveFiles)?;
-    let size = index::size_of(&mut tx, loaded.row.id, &from)
+    let size = index::find(&mut tx, loaded.row.id, &from)
         .await?
-        .ok_or_else(|| FileRefusal::NotFound { key: from.clone() })?;
+        .ok_or_else(|| FileRefusal::NotFound { key: from.clone() })?
+        .size;
     if from == to {
         return Err(ApiError::field(
             "to",
             "Choose a new name or folder for the file.",
         ));
     }
-    if index::size_of(&mut tx, loaded.row.id, &to).await?.is_some() {
+    if index::find(&mut tx, loaded.row.id, &to).await?.is_some() {
         return Err(FileRefusal::AlreadyExists { key: to }.into());
     }
+    // Only the index changes: the object keeps its own name.
     let now = now_ms();
     index::rename(&mut tx, loaded.row.id, &from, &to, now).await?;
     audit::record(
@@ -401,12 +470,6 @@ pub async fn rename(
         now,
     )
     .await?;
-    // The object moves while the row is held: if it fails, the transaction rolls back.
-    state
-        .buckets
-        .rename(loaded.row.id, &from, &to)
-        .await
-        .map_err(|error| ApiError::Internal(error.into()))?;
     tx.commit().await?;
     Ok(Json(FileEntry {
         name: file_name(&to).to_owned(),
@@ -427,13 +490,13 @@ pub async fn delete(
     let mut tx = state.store.begin_write().await?;
     let loaded = WorkspaceContext::load(&mut tx, &user, &namespace, &name).await?;
     loaded.require(&user, Action::DeleteFiles)?;
-    let size = index::size_of(&mut tx, loaded.row.id, &key)
+    let stored = index::find(&mut tx, loaded.row.id, &key)
         .await?
         .ok_or_else(|| FileRefusal::NotFound { key: key.clone() })?;
+    let size = stored.size;
     let now = now_ms();
     index::remove(&mut tx, loaded.row.id, &key).await?;
-    let stored = index::total_bytes(&mut tx, loaded.row.id).await?;
-    ledger::meter_storage(&mut tx, &payer(&loaded), &state.config.prices, stored, now).await?;
+    ledger::meter_storage(&mut tx, &payer(&loaded), &state.config.prices, now).await?;
     audit::record(
         &mut tx,
         loaded.row.id,
@@ -444,9 +507,7 @@ pub async fn delete(
     )
     .await?;
     tx.commit().await?;
-    // The row is gone, so the file is; an object left by a failure here is only unreachable.
-    if let Err(error) = state.buckets.delete(loaded.row.id, &key).await {
-        tracing::warn!(%error, key, "an object outlived its file");
-    }
+    // The row is gone, so the file is; the object goes after the commit.
+    forget_object(&state, loaded.row.id, &stored.object).await;
     Ok(StatusCode::NO_CONTENT)
 }

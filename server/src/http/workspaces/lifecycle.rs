@@ -180,12 +180,12 @@ pub async fn delete(
     let event = serde_json::json!({ "workspace": format!("{namespace}/{name}") });
     audit::record(&mut tx, loaded.row.id, user.id, "delete", &event, now).await?;
     directory::unpublish(&mut tx, &loaded.row).await?;
-    // The bytes kept until now are charged; then the bucket's index and meter go with the row.
+    // The bytes kept until now are charged; the index and meter go with the row.
+    crate::store::files::remove_all(&mut tx, loaded.row.id).await?;
     ledger::meter_storage(
         &mut tx,
         &super::files::payer(&loaded),
         &state.config.prices,
-        0,
         now,
     )
     .await?;

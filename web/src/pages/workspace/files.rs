@@ -300,9 +300,14 @@ fn FileTable(
     at: WorkspaceAddress,
 ) -> impl IntoView {
     let summary = format!(
-        "{} in this workspace · uploads up to {}",
+        "{} in this workspace · uploads up to {}{}",
         human_bytes(listing.total_bytes),
-        human_bytes(listing.max_upload_bytes)
+        human_bytes(listing.max_upload_bytes),
+        if listing.truncated {
+            " · only the first 20,000 files under this folder are listed: open a subfolder"
+        } else {
+            ""
+        }
     );
     if listing.folders.is_empty() && listing.files.is_empty() {
         return view! {

@@ -168,8 +168,10 @@ pub fn FilesPanel(detail: WorkspaceDetail) -> impl IntoView {
                 {move || match rights.get_value().upload {
                     Ok(()) => view! {
                         <div class="files-actions">
+                            // The input keeps the keyboard focus (it is only visually hidden); its
+                            // label shows the focus ring.
+                            <input id="file-input" class="visually-hidden file-input" type="file" multiple on:change=on_chosen/>
                             <label class="button button--primary" for="file-input">"Upload files"</label>
-                            <input id="file-input" class="visually-hidden" type="file" multiple on:change=on_chosen/>
                             <NewFolder prefix/>
                         </div>
                         <p class="muted">"Or drop files anywhere on this panel. They go into the folder shown."</p>

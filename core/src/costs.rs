@@ -109,6 +109,13 @@ impl Prices {
     }
 }
 
+/// What is left of `credits_cents` after `spend_nanos`, in nano-dollars.
+pub fn balance_nanos(credits_cents: i64, spend_nanos: i64) -> i64 {
+    credits_cents
+        .saturating_mul(NANOS_PER_CENT)
+        .saturating_sub(spend_nanos)
+}
+
 /// Nano-dollars as whole cents, rounded to the nearest cent.
 pub fn cents_of(nanos: i64) -> i64 {
     (nanos + NANOS_PER_CENT / 2).div_euclid(NANOS_PER_CENT)

@@ -3,7 +3,6 @@
 //! multipart upload that only becomes visible when complete, so a refused or broken upload
 //! leaves nothing behind.
 
-use std::path::Path as FsPath;
 use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
@@ -85,10 +84,6 @@ impl Buckets {
             }
         };
         Ok(Buckets { store })
-    }
-
-    pub fn local(root: &FsPath) -> anyhow::Result<Buckets> {
-        Buckets::open(&BucketConfig::Local(root.to_owned()))
     }
 
     /// Where an object lives. Objects have names of their own (never the file's key): a key

@@ -1,22 +1,12 @@
 //! `cargo xtask bench`: the release server on a seeded database (`cargo xtask seed-scale`),
 //! loaded over loopback by wrk. Prints one table row per scenario.
 
-use std::path::PathBuf;
-use std::process::{Child, Command, ExitCode, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, ExitCode, Stdio};
 
 use serde_json::Value;
 
-use crate::run::{cargo, cmd, is_root, output, root, run, Result};
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use crate::release_server::{self, Server};
+use crate::run::{cmd, is_root, output, root, run, Result};
 
 const PORT: u16 = 18_181;
 
@@ -72,12 +62,7 @@ pub fn bench(args: &[String]) -> Result<ExitCode> {
         }
         run(&mut cmd("apt-get", &["install", "-y", "-qq", "wrk"]))?;
     }
-    run(&mut cmd(
-        &cargo(),
-        &["build", "--release", "--package", "carrel-server"],
-    ))?;
-    let target =
-        std::env::var("CARGO_TARGET_DIR").map_or_else(|_| root().join("target"), PathBuf::from);
+    let mut command = release_server::build()?;
     // Another server on the port would answer for ours and measure the wrong database.
     if let Err(error) = std::net::TcpListener::bind(("127.0.0.1", PORT)) {
         return Err(format!(
@@ -85,7 +70,7 @@ pub fn bench(args: &[String]) -> Result<ExitCode> {
         ));
     }
     let server = Server(
-        Command::new(target.join("release").join("carrel-server"))
+        command
             .args(&database)
             .args(["--address", &format!("127.0.0.1:{PORT}")])
             .current_dir(root())
@@ -94,22 +79,7 @@ pub fn bench(args: &[String]) -> Result<ExitCode> {
             .spawn()
             .map_err(|e| format!("starting the server: {e}"))?,
     );
-    let started = Instant::now();
-    while curl(&[
-        "-o",
-        "/dev/null",
-        "-w",
-        "%{http_code}",
-        &format!("{}/api/v1/openapi.json", base()),
-    ])
-    .as_deref()
-        != Ok("200")
-    {
-        if started.elapsed() > Duration::from_secs(60) {
-            return Err("the server did not start".into());
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    release_server::wait_until_serving(&format!("{}/api/v1", base()))?;
     let _ = std::fs::remove_file("/tmp/carrel-bench-cookies");
     let login = format!("{{\"email\":\"{user}\",\"password\":\"scale-password\"}}");
     let me = json(&curl(&[

@@ -3,27 +3,19 @@
 //! default, on PostgreSQL with `--database-url` (an empty database), and into an S3-compatible
 //! bucket (`s3s-fs`) with `--s3`.
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitCode, Stdio};
+use std::path::Path;
+use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::run::{cargo, cmd, output, root, run, Result};
+use crate::release_server::{self, Server};
+use crate::run::{output, run, Result};
 use crate::s3::S3Server;
 
 const PORT: u16 = 18_182;
 const SETUP_TOKEN: &str = "bench-files-setup-token-0123456789";
 const GIB: u64 = 1024 * 1024 * 1024;
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 fn base() -> String {
     format!("http://127.0.0.1:{PORT}/api/v1")
@@ -92,20 +84,20 @@ pub fn bench_files(args: &[String]) -> Result<ExitCode> {
             other => return Err(format!("unknown option {other}\n{}", crate::USAGE)),
         }
     }
-    run(&mut cmd(
-        &cargo(),
-        &["build", "--release", "--package", "carrel-server"],
-    ))?;
-    let target =
-        std::env::var("CARGO_TARGET_DIR").map_or_else(|_| root().join("target"), PathBuf::from);
+    let server = release_server::build()?;
     let work = std::env::temp_dir().join(format!("carrel-bench-files-{}", std::process::id()));
     std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
-    let outcome = measure(&target, &work, database_url, use_s3);
+    let outcome = measure(server, &work, database_url, use_s3);
     let _ = std::fs::remove_dir_all(&work);
     outcome.map(|()| ExitCode::SUCCESS)
 }
 
-fn measure(target: &Path, work: &Path, database_url: Option<String>, use_s3: bool) -> Result<()> {
+fn measure(
+    mut server: Command,
+    work: &Path,
+    database_url: Option<String>,
+    use_s3: bool,
+) -> Result<()> {
     let source = work.join("one-gib.bin");
     run(Command::new("dd")
         .arg("if=/dev/urandom")
@@ -124,7 +116,6 @@ fn measure(target: &Path, work: &Path, database_url: Option<String>, use_s3: boo
     } else {
         None
     };
-    let mut server = Command::new(target.join("release").join("carrel-server"));
     server
         .args(["--address", &format!("127.0.0.1:{PORT}")])
         .args(["--setup-token", SETUP_TOKEN])
@@ -153,22 +144,7 @@ fn measure(target: &Path, work: &Path, database_url: Option<String>, use_s3: boo
             .map_err(|e| format!("starting the server: {e}"))?,
     );
     let pid = server.0.id();
-    let started = Instant::now();
-    while curl(&[
-        "-o",
-        "/dev/null",
-        "-w",
-        "%{http_code}",
-        &format!("{}/openapi.json", base()),
-    ])
-    .as_deref()
-        != Ok("200")
-    {
-        if started.elapsed() > Duration::from_secs(60) {
-            return Err("the server did not start".into());
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    release_server::wait_until_serving(&base())?;
     let _ = std::fs::remove_file("/tmp/carrel-bench-files-cookies");
     let me = post(
         "/auth/signup",

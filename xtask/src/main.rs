@@ -5,6 +5,7 @@ mod bench;
 mod bench_files;
 mod openapi_probe;
 mod postgres;
+mod release_server;
 mod rules_check;
 mod run;
 mod s3;

@@ -166,7 +166,7 @@ impl DirectorySearch {
     pub fn query_string(&self) -> String {
         let mut parts = Vec::new();
         if !self.words.is_empty() {
-            parts.push(format!("q={}", encode(&self.words)));
+            parts.push(format!("q={}", percent_encode(&self.words)));
         }
         if let Some(purpose) = self.purpose {
             parts.push(format!("purpose={}", purpose.as_str()));
@@ -189,8 +189,9 @@ impl DirectorySearch {
     }
 }
 
-/// Percent-encoding for a query value: everything but unreserved characters.
-fn encode(text: &str) -> String {
+/// Percent-encoding of everything but RFC 3986's unreserved characters: for a query value or a
+/// header's `filename*`.
+pub fn percent_encode(text: &str) -> String {
     let mut out = String::new();
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {

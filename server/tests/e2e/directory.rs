@@ -5,19 +5,19 @@ use fantoccini::Locator;
 use serde_json::{json, Value};
 
 use crate::browser::{start_site, Browser};
-use crate::workspaces::{api_session, researcher, sign_in, site_admin};
+use crate::workspaces::{api_create_workspace, api_session, researcher, sign_in, site_admin};
 
 async fn create(
     base: &str,
-    (client, csrf): (&reqwest::Client, &str),
+    session: (&reqwest::Client, &str),
     name: &str,
     purposes: &[&str],
     questions: &str,
 ) -> Value {
-    let created = client
-        .post(format!("{base}/api/v1/workspaces"))
-        .header("x-csrf-token", csrf)
-        .json(&json!({
+    api_create_workspace(
+        base,
+        session,
+        json!({
             "billing_project": "olive-personal",
             "display_name": name,
             "tier": "registered",
@@ -30,12 +30,9 @@ async fn create(
                 "focuses_on_underrepresented": false,
                 "review_requested": false
             }
-        }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(created.status(), reqwest::StatusCode::CREATED);
-    created.json().await.unwrap()
+        }),
+    )
+    .await
 }
 
 #[tokio::test]

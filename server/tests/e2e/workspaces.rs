@@ -585,15 +585,15 @@ async fn a_stale_share_shows_the_fresh_acl_and_keeps_my_edits() {
 /// its detail as JSON.
 pub async fn api_workspace(
     base: &str,
-    (client, csrf): (&reqwest::Client, &str),
+    session: (&reqwest::Client, &str),
     project: &str,
     display_name: &str,
     (tier, description): (&str, &str),
 ) -> Value {
-    let created = client
-        .post(format!("{base}/api/v1/workspaces"))
-        .header("x-csrf-token", csrf)
-        .json(&json!({
+    api_create_workspace(
+        base,
+        session,
+        json!({
             "billing_project": project,
             "display_name": display_name,
             "tier": tier,
@@ -606,7 +606,21 @@ pub async fn api_workspace(
                 "focuses_on_underrepresented": false,
                 "review_requested": false
             }
-        }))
+        }),
+    )
+    .await
+}
+
+/// `POST /workspaces` with `request`, which must succeed; the detail as JSON.
+pub async fn api_create_workspace(
+    base: &str,
+    (client, csrf): (&reqwest::Client, &str),
+    request: Value,
+) -> Value {
+    let created = client
+        .post(format!("{base}/api/v1/workspaces"))
+        .header("x-csrf-token", csrf)
+        .json(&request)
         .send()
         .await
         .unwrap();

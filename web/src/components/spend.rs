@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use carrel_core::api::{DaySpend, SpendReport};
 use carrel_core::billing::format_money;
-use carrel_core::costs::{format_nanos, CostCategory, UsageBanner, NANOS_PER_CENT};
+use carrel_core::costs::{balance_nanos, format_nanos, CostCategory, UsageBanner};
 
 use crate::components::workspace_card::{format_date, format_date_time};
 
@@ -24,7 +24,7 @@ pub fn SpendBanner(banner: Option<UsageBanner>) -> impl IntoView {
 /// Credits, spent and balance for a billing project.
 #[component]
 pub fn SpendFigures(credits_cents: i64, spend_nanos: i64) -> impl IntoView {
-    let balance = credits_cents * NANOS_PER_CENT - spend_nanos;
+    let balance = balance_nanos(credits_cents, spend_nanos);
     view! {
         <dl class="balance" aria-label="Balance">
             <div><dt>"Credits"</dt><dd>{format_money(credits_cents)}</dd></div>

@@ -7,7 +7,10 @@ use leptos_router::params::Params;
 use carrel_core::api::{
     BillingMemberRequest, BillingProjectView, BillingWorkspaceView, CreateBillingProjectRequest,
 };
-use carrel_core::billing::{format_money, may_manage_members, parse_project_name, BillingRole};
+use carrel_core::billing::{
+    format_money, may_do, may_manage_members, parse_project_name, BillingRole, BillingTask,
+};
+use carrel_core::costs::NANOS_PER_CENT;
 use carrel_core::validate::FieldError;
 use carrel_core::Email;
 
@@ -16,6 +19,7 @@ use crate::components::async_view::{successes, Loaded};
 use crate::components::field::{focus_first_error, TextField};
 use crate::components::member_table::{AddMember, MemberRow, MemberTable};
 use crate::components::notice::{Notice, Outcome};
+use crate::components::spend::SpendFigures;
 use crate::components::title::page_title;
 use crate::components::workspace_card::format_date;
 
@@ -147,6 +151,7 @@ pub fn BillingProjectPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     project.await.map(|p| {
                         let owner = may_manage_members(p.my_role).is_ok();
+                        let sees_spend = may_do(p.my_role, BillingTask::ReadSpend).is_ok();
                         let rows: Vec<MemberRow<BillingRole>> = p.members.iter().map(|m| MemberRow {
                             key: m.email.clone(),
                             name: m.display_name.clone(),
@@ -156,8 +161,8 @@ pub fn BillingProjectPage() -> impl IntoView {
                         view! {
                             <h1>{p.name.clone()}</h1>
                             <p class="card-meta">"You are " <strong>{role_label(p.my_role)}</strong>
-                                {owner.then(|| view! { " · " <a href=format!("/billing/{}/spend", p.name)>"Spend and credits"</a> })}</p>
-                            <Balance project=p.clone()/>
+                                {sees_spend.then(|| view! { " · " <a href=format!("/billing/{}/spend", p.name)>"Spend and credits"</a> })}</p>
+                            <SpendFigures credits_cents=p.credits_cents spend_nanos=p.spend_cents * NANOS_PER_CENT/>
                             <ProjectWorkspaces project=p.clone()/>
                             <div class="panel">
                                 <h2>"Members"</h2>
@@ -182,21 +187,6 @@ fn workspace_count(count: i64) -> String {
     match count {
         1 => "1 workspace".to_owned(),
         n => format!("{n} workspaces"),
-    }
-}
-
-/// Credits, spend and what is left, as three figures.
-#[component]
-fn Balance(project: BillingProjectView) -> impl IntoView {
-    let balance = project.balance_cents();
-    view! {
-        <dl class="balance" aria-label="Balance">
-            <div><dt>"Credits"</dt><dd>{format_money(project.credits_cents)}</dd></div>
-            <div><dt>"Spent"</dt><dd>{format_money(project.spend_cents)}</dd></div>
-            <div class="balance-left" class:balance-left--empty=balance <= 0>
-                <dt>"Balance"</dt><dd>{format_money(balance)}</dd>
-            </div>
-        </dl>
     }
 }
 

@@ -13,7 +13,9 @@ use axum::Json;
 use futures_util::TryStreamExt;
 use serde::Deserialize;
 
-use carrel_core::api::{ErrorCode, FileEntry, FileListing, FilePreview, MoveFileRequest};
+use carrel_core::api::{
+    percent_encode, ErrorCode, FileEntry, FileListing, FilePreview, MoveFileRequest,
+};
 use carrel_core::files::{self, check_size, file_name, parse_key, parse_prefix, FileRefusal};
 use carrel_core::Action;
 
@@ -317,18 +319,6 @@ fn embeddable_type(key: &str) -> Option<&'static str> {
         "pdf" => Some("application/pdf"),
         _ => None,
     }
-}
-
-fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|byte| {
-            if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
-                char::from(byte).to_string()
-            } else {
-                format!("%{byte:02X}")
-            }
-        })
-        .collect()
 }
 
 /// What the page can show of a file without downloading it: text, the first rows of a CSV or

@@ -44,10 +44,19 @@ pub enum Action {
     DeleteFiles,
     /// See what the workspace has cost.
     ReadSpend,
+    /// See the data tables and workspace attributes, export them.
+    ReadEntities,
+    /// Import a TSV file into the data tables (also: be the destination of a copy).
+    ImportEntities,
+    /// Add entities, edit cells, rename or delete columns, save sets, edit workspace attributes.
+    EditEntities,
+    DeleteEntities,
+    /// Copy entities out to another workspace.
+    CopyEntities,
 }
 
 impl Action {
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 24] = [
         Action::Read,
         Action::Duplicate,
         Action::CopyOut,
@@ -67,6 +76,11 @@ impl Action {
         Action::MoveFiles,
         Action::DeleteFiles,
         Action::ReadSpend,
+        Action::ReadEntities,
+        Action::ImportEntities,
+        Action::EditEntities,
+        Action::DeleteEntities,
+        Action::CopyEntities,
     ];
 
     /// The role the action needs, before flags, tier and lock are considered.
@@ -79,12 +93,17 @@ impl Action {
             | Action::Share
             | Action::Leave
             | Action::ListFiles
-            | Action::ReadFiles => Role::Reader,
+            | Action::ReadFiles
+            | Action::ReadEntities
+            | Action::CopyEntities => Role::Reader,
             Action::Write
             | Action::Launch
             | Action::UploadFiles
             | Action::MoveFiles
-            | Action::DeleteFiles => Role::Writer,
+            | Action::DeleteFiles
+            | Action::ImportEntities
+            | Action::EditEntities
+            | Action::DeleteEntities => Role::Writer,
             Action::EditAbout
             | Action::Lock
             | Action::Unlock
@@ -105,6 +124,9 @@ impl Action {
                 | Action::UploadFiles
                 | Action::MoveFiles
                 | Action::DeleteFiles
+                | Action::ImportEntities
+                | Action::EditEntities
+                | Action::DeleteEntities
         )
     }
 
@@ -129,6 +151,11 @@ impl Action {
             Action::MoveFiles => "move or rename this workspace's files",
             Action::DeleteFiles => "delete this workspace's files",
             Action::ReadSpend => "see what this workspace has cost",
+            Action::ReadEntities => "see this workspace's data tables",
+            Action::ImportEntities => "import data tables into this workspace",
+            Action::EditEntities => "edit this workspace's data tables",
+            Action::DeleteEntities => "delete entities from this workspace's data tables",
+            Action::CopyEntities => "copy entities out of this workspace",
         }
     }
 }

@@ -116,14 +116,36 @@ fn check_name(raw: &str, what: &str, extra: &[char]) -> Result<String, String> {
     Ok(raw.to_owned())
 }
 
+/// Table names the API's own addresses use (`entities/import`, `entities/copy`).
+pub const RESERVED_TYPE_NAMES: [&str; 2] = ["import", "copy"];
+/// Entity names the API's own addresses use (`entities/{type}/export`).
+pub const RESERVED_ENTITY_NAMES: [&str; 1] = ["export"];
+
 /// `[A-Za-z0-9_-]{1,255}`: entity types and attribute names.
 pub fn parse_type_name(raw: &str) -> Result<String, String> {
     check_name(raw, "A type or column name", &[])
 }
 
-/// `[A-Za-z0-9_.-]{1,255}`: entity names.
+/// A table's name: a type name other than the reserved ones.
+pub fn parse_table_name(raw: &str) -> Result<String, String> {
+    let name = parse_type_name(raw)?;
+    if RESERVED_TYPE_NAMES.contains(&name.as_str()) {
+        return Err(format!(
+            "{name} is a reserved word; name the table otherwise."
+        ));
+    }
+    Ok(name)
+}
+
+/// `[A-Za-z0-9_.-]{1,255}`: entity names, other than the reserved ones.
 pub fn parse_entity_name(raw: &str) -> Result<String, String> {
-    check_name(raw, "An entity name", &['.'])
+    let name = check_name(raw, "An entity name", &['.'])?;
+    if RESERVED_ENTITY_NAMES.contains(&name.as_str()) {
+        return Err(format!(
+            "{name} is a reserved word; name the entity otherwise."
+        ));
+    }
+    Ok(name)
 }
 
 /// For a set type `X_set`: its members' type `X` and the attribute listing them, `Xs`.
@@ -203,7 +225,7 @@ pub fn parse_header(line: &str) -> Result<TsvHeader, TsvProblem> {
     let entity_type = id_column
         .strip_suffix("_id")
         .ok_or_else(|| bad("The first column's name ends in _id (entity:sample_id)."))?;
-    let entity_type = parse_type_name(entity_type).map_err(|m| bad(&m))?;
+    let entity_type = parse_table_name(entity_type).map_err(|m| bad(&m))?;
     let mut columns = Vec::new();
     let mut seen = BTreeSet::new();
     for column in &cells[1..] {
@@ -360,7 +382,7 @@ fn looks_numeric(cell: &str) -> bool {
             .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
 }
 
-fn from_json(json: &serde_json::Value) -> Result<Value, String> {
+pub fn from_json(json: &serde_json::Value) -> Result<Value, String> {
     match json {
         serde_json::Value::String(text) => Ok(Value::String(text.clone())),
         serde_json::Value::Number(n) => n
@@ -383,7 +405,9 @@ fn from_json(json: &serde_json::Value) -> Result<Value, String> {
     }
 }
 
-fn to_json(value: &Value) -> serde_json::Value {
+/// A value in Terra's plain JSON form (a reference is `{"entityType", "entityName"}`), which
+/// [`from_json`] reads back as the same value.
+pub fn to_json(value: &Value) -> serde_json::Value {
     match value {
         Value::String(text) => serde_json::Value::String(text.clone()),
         Value::Number(n) => serde_json::Number::from_f64(*n)
@@ -394,6 +418,27 @@ fn to_json(value: &Value) -> serde_json::Value {
         }
         Value::List(items) => serde_json::Value::Array(items.iter().map(to_json).collect()),
     }
+}
+
+/// Attributes as stored: one JSON object of plain values.
+pub fn attributes_to_json(attributes: &BTreeMap<String, Value>) -> String {
+    let object: serde_json::Map<String, serde_json::Value> = attributes
+        .iter()
+        .map(|(name, value)| (name.clone(), to_json(value)))
+        .collect();
+    serde_json::Value::Object(object).to_string()
+}
+
+/// Stored attributes read back; anything else is an error (never a default).
+pub fn attributes_from_json(text: &str) -> Result<BTreeMap<String, Value>, String> {
+    let json: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let serde_json::Value::Object(object) = json else {
+        return Err("stored attributes are not an object".into());
+    };
+    object
+        .iter()
+        .map(|(name, value)| Ok((name.clone(), from_json(value)?)))
+        .collect()
 }
 
 /// A value as a TSV cell, read back by [`parse_cell`] as the same value — a reference in a

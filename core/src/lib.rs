@@ -15,6 +15,7 @@ pub mod groups;
 pub mod principal;
 pub mod refusal;
 pub mod share;
+pub mod tables;
 pub mod tier;
 pub mod tier_requests;
 pub mod validate;

@@ -7,6 +7,7 @@ use crate::billing::BillingRefusal;
 use crate::files::FileRefusal;
 use crate::groups::GroupRefusal;
 use crate::share::ShareRefusal;
+use crate::tables::TableRefusal;
 use crate::tier_requests::TierRefusal;
 use crate::validate::FieldError;
 
@@ -19,6 +20,8 @@ pub enum RefusalKind {
     Forbidden,
     /// The caller may, but the current state does not allow it (the last owner, a cycle).
     Conflict,
+    /// What the request names does not exist.
+    Missing,
 }
 
 pub trait Refusal: std::fmt::Display {
@@ -93,6 +96,27 @@ impl Refusal for TierRefusal {
 
     fn kind(&self) -> RefusalKind {
         RefusalKind::Conflict
+    }
+}
+
+impl Refusal for TableRefusal {
+    fn code(&self) -> &'static str {
+        TableRefusal::code(self)
+    }
+
+    fn kind(&self) -> RefusalKind {
+        match self {
+            TableRefusal::NoSuchType { .. }
+            | TableRefusal::NoSuchEntity { .. }
+            | TableRefusal::NoSuchColumn { .. } => RefusalKind::Missing,
+            TableRefusal::CrossTier { .. } => RefusalKind::Forbidden,
+            TableRefusal::NameTaken { .. }
+            | TableRefusal::ColumnTaken { .. }
+            | TableRefusal::Stale { .. }
+            | TableRefusal::Referenced { .. }
+            | TableRefusal::CopyConflicts { .. } => RefusalKind::Conflict,
+            _ => RefusalKind::Invalid,
+        }
     }
 }
 

@@ -37,6 +37,11 @@ fn action_named(column: &str) -> Action {
         "move" => Action::MoveFiles,
         "rmfile" => Action::DeleteFiles,
         "spend" => Action::ReadSpend,
+        "tables" => Action::ReadEntities,
+        "import" => Action::ImportEntities,
+        "edit" => Action::EditEntities,
+        "rmrow" => Action::DeleteEntities,
+        "copyrows" => Action::CopyEntities,
         other => panic!("no action is called {other}"),
     }
 }
@@ -69,6 +74,41 @@ reader           tier    tier    tier    tier    tier    tier
 writer           tier    tier    tier    tier    tier    tier
 owner            tier    tier    tier    tier    tier    tier
 project-owner    tier    tier    tier    tier    tier    tier
+";
+
+/// The data tables: readers see and copy them out; writers import, edit and delete.
+const TABLES: &str = "
+actor            tables  import  edit    rmrow   copyrows
+nobody           access  access  access  access  access
+reader           ok      role    role    role    ok
+reader+share     ok      role    role    role    ok
+writer           ok      ok      ok      ok      ok
+writer+compute   ok      ok      ok      ok      ok
+owner            ok      ok      ok      ok      ok
+group-reader     ok      role    role    role    ok
+group-writer     ok      ok      ok      ok      ok
+project-owner    ok      ok      ok      ok      ok
+unregistered     unreg   unreg   unreg   unreg   unreg
+";
+
+const TABLES_LOCKED: &str = "
+actor            tables  import  edit    rmrow   copyrows
+reader           ok      role    role    role    ok
+group-reader     ok      role    role    role    ok
+group-writer     ok      locked  locked  locked  ok
+writer           ok      locked  locked  locked  ok
+owner            ok      locked  locked  locked  ok
+project-owner    ok      locked  locked  locked  ok
+";
+
+const TABLES_WITHOUT_TIER: &str = "
+actor            tables  import  edit    rmrow   copyrows
+reader           tier    tier    tier    tier    tier
+group-reader     tier    tier    tier    tier    tier
+group-writer     tier    tier    tier    tier    tier
+writer           tier    tier    tier    tier    tier
+owner            tier    tier    tier    tier    tier
+project-owner    tier    tier    tier    tier    tier
 ";
 
 /// A Controlled Tier workspace, unlocked, and the actor holds the tier.
@@ -270,6 +310,13 @@ fn the_bucket_and_spend_follow_the_same_rules() {
 }
 
 #[test]
+fn the_data_tables_follow_the_same_rules() {
+    check_table(TABLES, false, true);
+    check_table(TABLES_LOCKED, true, true);
+    check_table(TABLES_WITHOUT_TIER, false, false);
+}
+
+#[test]
 fn every_action_has_a_column() {
     let tables = [
         UNLOCKED_WITH_TIER,
@@ -279,6 +326,9 @@ fn every_action_has_a_column() {
         CONTENTS,
         CONTENTS_LOCKED,
         CONTENTS_WITHOUT_TIER,
+        TABLES,
+        TABLES_LOCKED,
+        TABLES_WITHOUT_TIER,
     ];
     for action in Action::ALL {
         let named = tables.iter().any(|table| {

@@ -14,6 +14,7 @@ pub mod scale;
 pub mod serve;
 pub mod session;
 pub mod store;
+pub mod tables;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -2,17 +2,19 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::entities::TableRefusalDetail;
 use super::sharing::{AclRefusalView, AclView};
+use crate::entities::TsvProblem;
 use crate::validate::FieldError;
 
 /// The body of every error response: `{ "error": { "code": "...", "message": "..." } }`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub error: ErrorDetail,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorDetail {
     pub code: String,
@@ -26,6 +28,12 @@ pub struct ErrorDetail {
     /// A stale ACL batch: the ACL as it is now, to review.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current: Option<Box<AclView>>,
+    /// A refused import: every problem found (line, column, why), at most 100.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<TsvProblem>,
+    /// A refused data-table change: the row as it is now, or the entities in the way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<Box<TableRefusalDetail>>,
 }
 
 impl ErrorDetail {
@@ -36,6 +44,8 @@ impl ErrorDetail {
             fields: Vec::new(),
             refusals: Vec::new(),
             current: None,
+            problems: Vec::new(),
+            table: None,
         }
     }
 }

@@ -12,11 +12,13 @@ use carrel_core::{AccessTier, Action, Grant, Principal, Role, TierSet};
 
 pub const POLICIES: &str = r#"
 permit(principal, action in [Action::"read", Action::"duplicate", Action::"copy_out", Action::"download",
-                             Action::"list_files", Action::"read_files"], resource)
+                             Action::"list_files", Action::"read_files", Action::"read_entities",
+                             Action::"copy_entities"], resource)
 when { principal.tiers.contains("registered") && principal in resource.readers
        && principal.tiers.contains(resource.tier) };
 permit(principal, action in [Action::"write", Action::"upload_files", Action::"move_files",
-                             Action::"delete_files"], resource)
+                             Action::"delete_files", Action::"import_entities",
+                             Action::"edit_entities", Action::"delete_entities"], resource)
 when { principal.tiers.contains("registered") && principal in resource.writers
        && principal.tiers.contains(resource.tier) && !resource.locked };
 permit(principal, action == Action::"launch", resource)
@@ -39,7 +41,7 @@ when { principal.tiers.contains("registered") && principal in resource.readers
 "#;
 
 /// Actions Cedar decides here. `leave` counts the ACL's direct owners, which is not a policy.
-pub const ACTIONS: [Action; 18] = [
+pub const ACTIONS: [Action; 23] = [
     Action::Read,
     Action::Duplicate,
     Action::CopyOut,
@@ -58,6 +60,11 @@ pub const ACTIONS: [Action; 18] = [
     Action::MoveFiles,
     Action::DeleteFiles,
     Action::ReadSpend,
+    Action::ReadEntities,
+    Action::ImportEntities,
+    Action::EditEntities,
+    Action::DeleteEntities,
+    Action::CopyEntities,
 ];
 
 pub fn policies() -> PolicySet {

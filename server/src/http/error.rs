@@ -51,6 +51,16 @@ pub enum ApiError {
         status: StatusCode,
         detail: Box<ErrorDetail>,
     },
+    /// A refusal that carries more than its sentence (an import's problems, a row as it is now).
+    #[error("{}", .detail.message)]
+    Detailed {
+        status: StatusCode,
+        code: &'static str,
+        detail: Box<ErrorDetail>,
+    },
+    /// What the request names does not exist, with the rule's code.
+    #[error("{message}")]
+    Missing { code: &'static str, message: String },
     #[error("Something went wrong on our side; it has been logged.")]
     Internal(#[from] anyhow::Error),
 }
@@ -65,7 +75,9 @@ impl ApiError {
             ApiError::BadRequest { .. } | ApiError::Validation(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthenticated | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
-            ApiError::NotFound(_) | ApiError::NoSuchEndpoint => StatusCode::NOT_FOUND,
+            ApiError::NotFound(_) | ApiError::NoSuchEndpoint | ApiError::Missing { .. } => {
+                StatusCode::NOT_FOUND
+            }
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge(_) | ApiError::Oversize { .. } => {
                 StatusCode::PAYLOAD_TOO_LARGE
@@ -74,7 +86,7 @@ impl ApiError {
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Busy { .. } | ApiError::LostRace => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::AclChange { status, .. } => *status,
+            ApiError::AclChange { status, .. } | ApiError::Detailed { status, .. } => *status,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -84,7 +96,9 @@ impl ApiError {
             ApiError::BadRequest { code, .. }
             | ApiError::Forbidden { code, .. }
             | ApiError::Conflict { code, .. }
-            | ApiError::Oversize { code, .. } => code,
+            | ApiError::Oversize { code, .. }
+            | ApiError::Missing { code, .. }
+            | ApiError::Detailed { code, .. } => code,
             ApiError::Validation(_) => ErrorCode::Validation.as_str(),
             ApiError::Unauthenticated => ErrorCode::Unauthenticated.as_str(),
             ApiError::InvalidCredentials => ErrorCode::InvalidCredentials.as_str(),
@@ -111,6 +125,21 @@ impl ApiError {
             RefusalKind::Invalid => ApiError::BadRequest { code, message },
             RefusalKind::Forbidden => ApiError::Forbidden { code, message },
             RefusalKind::Conflict => ApiError::Conflict { code, message },
+            RefusalKind::Missing => ApiError::Missing { code, message },
+        }
+    }
+
+    /// A refusal with what it carries beyond its sentence.
+    pub fn refused_with(
+        refusal: &impl Refusal,
+        detail: impl FnOnce(ErrorDetail) -> ErrorDetail,
+    ) -> ApiError {
+        let plain = ApiError::refused(refusal);
+        let (status, code) = (plain.status(), plain.code());
+        ApiError::Detailed {
+            status,
+            code,
+            detail: Box::new(detail(ErrorDetail::new(code, &refusal.to_string()))),
         }
     }
 }
@@ -132,7 +161,8 @@ answered_as_refusals!(
     carrel_core::share::ShareRefusal,
     carrel_core::groups::GroupRefusal,
     carrel_core::billing::BillingRefusal,
-    carrel_core::tier_requests::TierRefusal
+    carrel_core::tier_requests::TierRefusal,
+    carrel_core::tables::TableRefusal
 );
 
 /// A missing file is a 404 and an oversize upload a 413; the key rules are 400s.
@@ -205,7 +235,9 @@ impl IntoResponse for ApiError {
         if let ApiError::Internal(error) = &self {
             tracing::error!(error = ?error, "internal error");
         }
-        if let ApiError::AclChange { status, detail } = self {
+        if let ApiError::AclChange { status, detail } | ApiError::Detailed { status, detail, .. } =
+            self
+        {
             return (status, Json(ErrorBody { error: *detail })).into_response();
         }
         let message = match &self {

@@ -10,6 +10,7 @@ pub mod bulk;
 pub mod datasets;
 pub mod decode;
 pub mod directory;
+pub mod entities;
 pub mod files;
 pub mod groups;
 pub mod ledger;

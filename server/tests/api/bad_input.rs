@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use crate::helpers::{error_of, spawn_app, user, TestApp};
 
-const TABLES: [&str; 13] = [
+const TABLES: [&str; 16] = [
     "users",
     "user_tiers",
     "sessions",
@@ -20,6 +20,9 @@ const TABLES: [&str; 13] = [
     "group_requests",
     "audit_events",
     "directory_entries",
+    "entity_types",
+    "entities",
+    "workspace_attributes",
 ];
 
 async fn snapshot(app: &TestApp) -> Vec<i64> {

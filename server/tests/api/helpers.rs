@@ -162,6 +162,15 @@ impl TestApp {
         request.send().await.expect("request sent")
     }
 
+    /// Send a body as it is (a file, a TSV), with the CSRF token when signed in.
+    pub async fn send_raw(&self, method: reqwest::Method, path: &str, body: String) -> Response {
+        let mut request = self.client.request(method, self.url(path)).body(body);
+        if let Some(token) = &self.csrf {
+            request = request.header(CSRF_HEADER, token);
+        }
+        request.send().await.expect("request sent")
+    }
+
     pub async fn put(&self, path: &str, body: &Value) -> Response {
         self.send(reqwest::Method::PUT, path, Some(body)).await
     }

@@ -20,6 +20,7 @@ mod races;
 mod scale;
 mod security;
 mod sharing;
+mod tables;
 mod tier_requests;
 mod tiers;
 mod workspaces;

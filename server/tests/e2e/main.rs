@@ -17,5 +17,6 @@ mod patterns;
 mod scale;
 mod sign_in;
 mod spend;
+mod tables;
 mod tiers;
 mod workspaces;

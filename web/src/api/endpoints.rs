@@ -13,6 +13,10 @@ use carrel_core::api::{
     TierGrant, TierHistoryEntry, TierRequestView, TierRequirement, UserMatch, UserTiers,
     WorkspaceDetail, WorkspaceList,
 };
+use carrel_core::api::{
+    ColumnChange, ColumnChanged, CopiedEntities, CopyEntitiesRequest, DeleteEntitiesRequest,
+    DeletedEntities, EntityEdit, EntityPage, EntityRow, EntityTypeList, ImportSummary, NewEntity,
+};
 use carrel_core::workspace::DatasetVersion;
 use carrel_core::AccessTier;
 
@@ -416,6 +420,108 @@ pub async fn add_credits(name: &str, amount_cents: i64) -> Result<BillingProject
         Method::POST,
         &format!("{}/credits", project_path(name)),
         &AddCreditsRequest { amount_cents },
+    )
+    .await
+}
+
+// Data tables.
+
+fn table_path(at: &WorkspaceAddress, entity_type: &str) -> String {
+    at.api(&format!("/entities/{}", segment(entity_type)))
+}
+
+pub async fn entity_types(at: &WorkspaceAddress) -> Result<EntityTypeList, ApiError> {
+    get(&at.api("/entities")).await
+}
+
+/// What a page of a table asks for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TableQuery {
+    pub sort: Option<String>,
+    pub descending: bool,
+    pub filter: String,
+    pub after: Option<String>,
+}
+
+pub async fn entity_page(
+    at: &WorkspaceAddress,
+    entity_type: &str,
+    query: &TableQuery,
+) -> Result<EntityPage, ApiError> {
+    let mut path = format!("{}?limit=100", table_path(at, entity_type));
+    if let Some(sort) = &query.sort {
+        path.push_str(&format!("&sort={}", segment(sort)));
+    }
+    if query.descending {
+        path.push_str("&desc=true");
+    }
+    if !query.filter.trim().is_empty() {
+        path.push_str(&format!("&filter={}", segment(query.filter.trim())));
+    }
+    if let Some(after) = &query.after {
+        path.push_str(&format!("&after={}", segment(after)));
+    }
+    get(&path).await
+}
+
+pub async fn add_entity(
+    at: &WorkspaceAddress,
+    entity_type: &str,
+    entity: &NewEntity,
+) -> Result<EntityRow, ApiError> {
+    send(Method::POST, &table_path(at, entity_type), entity).await
+}
+
+pub async fn edit_entity(
+    at: &WorkspaceAddress,
+    entity_type: &str,
+    name: &str,
+    edit: &EntityEdit,
+) -> Result<EntityRow, ApiError> {
+    let path = format!("{}/{}", table_path(at, entity_type), segment(name));
+    send(Method::PATCH, &path, edit).await
+}
+
+pub async fn delete_entities(
+    at: &WorkspaceAddress,
+    entity_type: &str,
+    request: &DeleteEntitiesRequest,
+) -> Result<DeletedEntities, ApiError> {
+    send(Method::DELETE, &table_path(at, entity_type), request).await
+}
+
+pub async fn change_column(
+    at: &WorkspaceAddress,
+    entity_type: &str,
+    change: &ColumnChange,
+) -> Result<ColumnChanged, ApiError> {
+    send(Method::PATCH, &table_path(at, entity_type), change).await
+}
+
+pub async fn copy_entities(
+    at: &WorkspaceAddress,
+    request: &CopyEntitiesRequest,
+) -> Result<CopiedEntities, ApiError> {
+    send(Method::POST, &at.api("/entities/copy"), request).await
+}
+
+/// Where the browser downloads a table as TSV (a set table as a zip).
+pub fn export_url(at: &WorkspaceAddress, entity_type: &str) -> String {
+    format!("/api/v1{}/export", table_path(at, entity_type))
+}
+
+/// Import a TSV file, reporting `(sent, total)` bytes as it goes.
+pub async fn import_entities(
+    at: &WorkspaceAddress,
+    file: &web_sys::File,
+    progress: impl Fn(f64, f64) + 'static,
+) -> Result<ImportSummary, ApiError> {
+    super::send_file(
+        "POST",
+        &at.api("/entities/import"),
+        file,
+        "text/tab-separated-values",
+        progress,
     )
     .await
 }

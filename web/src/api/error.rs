@@ -61,6 +61,22 @@ impl ApiError {
         }
     }
 
+    /// Each problem of a refused import (line, column, why).
+    pub fn problems(&self) -> &[carrel_core::entities::TsvProblem] {
+        match self {
+            ApiError::Server { detail, .. } => &detail.problems,
+            ApiError::Network(_) => &[],
+        }
+    }
+
+    /// What a refused data-table change carries: the row as it is now, the entities in the way.
+    pub fn table_detail(&self) -> Option<&carrel_core::api::TableRefusalDetail> {
+        match self {
+            ApiError::Server { detail, .. } => detail.table.as_deref(),
+            ApiError::Network(_) => None,
+        }
+    }
+
     pub fn status(&self) -> Option<u16> {
         match self {
             ApiError::Server { status, .. } => Some(*status),

@@ -9,4 +9,4 @@ mod upload;
 pub use endpoints::*;
 pub use error::ApiError;
 pub use transport::remember_csrf;
-pub use upload::upload_file;
+pub use upload::{send_file, upload_file};

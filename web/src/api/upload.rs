@@ -5,6 +5,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use carrel_core::api::{FileEntry, CSRF_HEADER};
+use serde::de::DeserializeOwned;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{File, ProgressEvent, XmlHttpRequest};
@@ -22,16 +23,28 @@ pub async fn upload_file(
     file: &File,
     progress: impl Fn(f64, f64) + 'static,
 ) -> Result<FileEntry, ApiError> {
+    send_file("PUT", path, file, "application/octet-stream", progress).await
+}
+
+/// Send `file` as the body of a `method` request to `path`, calling `progress(sent, total)`
+/// as it goes; the answer decoded as `T`.
+pub async fn send_file<T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    file: &File,
+    content_type: &str,
+    progress: impl Fn(f64, f64) + 'static,
+) -> Result<T, ApiError> {
     let network = |error: wasm_bindgen::JsValue| ApiError::Network(format!("{error:?}"));
     let request = XmlHttpRequest::new().map_err(network)?;
-    request.open("PUT", &url(path)).map_err(network)?;
+    request.open(method, &url(path)).map_err(network)?;
     if let Some(token) = csrf_token() {
         request
             .set_request_header(CSRF_HEADER, &token)
             .map_err(network)?;
     }
     request
-        .set_request_header("Content-Type", "application/octet-stream")
+        .set_request_header("Content-Type", content_type)
         .map_err(network)?;
     let handlers: Handlers = Rc::default();
     let on_progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |event: ProgressEvent| {

@@ -73,6 +73,7 @@ pub async fn duplicate(
         workspaces::copy_grants(&mut tx, source.row.id, id, &me).await?;
     }
     workspaces::bump_acl_version(&mut tx, id, 0, now).await?;
+    crate::store::entities::duplicate(&mut tx, source.row.id, id).await?;
     let copy = WorkspaceContext::load(&mut tx, &user, &project.name, &new_name).await?;
     directory::publish(&mut tx, &copy.row).await?;
     let event = serde_json::json!({

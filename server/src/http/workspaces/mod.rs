@@ -3,6 +3,8 @@
 mod acl;
 mod context;
 mod duplicate;
+pub mod entities;
+mod entity_files;
 pub mod files;
 mod lifecycle;
 pub mod spend;
@@ -56,6 +58,18 @@ pub fn router() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(files::preview))
         .routes(routes!(spend::spend))
+        .routes(routes!(entities::types))
+        .routes(routes!(entity_files::import))
+        .routes(routes!(entity_files::copy))
+        .routes(routes!(
+            entities::page,
+            entities::add,
+            entities::change_column,
+            entities::delete
+        ))
+        .routes(routes!(entity_files::export))
+        .routes(routes!(entities::read, entities::edit))
+        .routes(routes!(entities::attributes, entities::edit_attributes))
 }
 
 #[utoipa::path(get, path = "/workspaces", tag = "workspaces", responses((status = 200, body = carrel_core::api::WorkspaceList), (status = 401, body = carrel_core::api::ErrorBody)))]

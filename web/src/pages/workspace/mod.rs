@@ -5,6 +5,8 @@ mod about;
 mod dialogs;
 mod file_dialogs;
 mod files;
+mod table_dialogs;
+mod tables;
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params};
@@ -23,6 +25,7 @@ use crate::components::title::page_title;
 use about::About;
 use dialogs::{DeleteDialog, DuplicateDialog, EditDialog};
 use files::FilesPanel;
+use tables::TablesPanel;
 
 #[derive(Params, Clone, Debug, PartialEq)]
 struct WorkspaceParams {
@@ -300,7 +303,7 @@ fn WorkspaceView(detail: WorkspaceDetail, refresh: Callback<()>) -> impl IntoVie
             <div class="panel tab-panel" role="tabpanel" id=PANEL_ID tabindex="0"
                 aria-labelledby=move || tab_id(match tab.get() { Tab::Data => "Data", Tab::Analysis => "Analysis", Tab::About => "About" })>
                 {move || match tab.get() {
-                    Tab::Data => view! { <FilesPanel detail=detail.get_value()/> }.into_any(),
+                    Tab::Data => view! { <TablesPanel detail=detail.get_value()/> <FilesPanel detail=detail.get_value()/> }.into_any(),
                     Tab::Analysis => view! { <p class="empty-note">"Notebooks and workflows will appear here."</p> }.into_any(),
                     Tab::About => view! { <About detail=detail.get_value()/> }.into_any(),
                 }}

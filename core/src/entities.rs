@@ -294,8 +294,9 @@ pub fn parse_row(
             line,
             None,
             format!(
-                "This row has {} cells; the header has {expected}.",
-                cells.len()
+                "This row has {} {}; the header has {expected}.",
+                cells.len(),
+                if cells.len() == 1 { "cell" } else { "cells" }
             ),
         )]);
     }

@@ -89,7 +89,7 @@ async fn a_writer_imports_and_edits_a_table_and_a_reader_sees_why_they_cannot() 
     input.send_keys(&good.to_string_lossy()).await.unwrap();
     browser
         .wait_for_text_containing(
-            "[role='status']",
+            ".alert--success",
             "Imported 3 rows into participant: 3 new, 0 updated.",
         )
         .await;
@@ -197,12 +197,16 @@ async fn a_writer_imports_and_edits_a_table_and_a_reader_sees_why_they_cannot() 
         .await;
     assert!(
         reader.texts(".data-grid .cell-button").await.is_empty()
-            && reader
-                .texts(".data-grid input[type='checkbox']")
-                .await
-                .is_empty(),
+            && reader.texts(".data-grid .column-menu").await.is_empty(),
         "no controls that change the table for a reader"
     );
+    // A reader may still choose rows to copy them out, but not to delete them.
+    reader
+        .click(Locator::Css("input[aria-label='Choose P1']"))
+        .await;
+    reader
+        .wait_for_texts(".table-toolbar button", &["Columns…", "Copy to workspace…"])
+        .await;
     assert_eq!(reader.texts(".table-toolbar a").await, ["Export TSV"]);
     reader.screenshot("tables-as-reader").await;
     reader.close().await;

@@ -89,7 +89,7 @@ pub fn TablesPanel(detail: WorkspaceDetail) -> impl IntoView {
                             <button type="button" class="button button--primary" on:click=move |_| importing.set(true)>"Import TSV…"</button>
                         </div>
                     }.into_any(),
-                    Err(reason) => view! { <p class="muted files-readonly" role="note">"You can look at and export these tables. " {reason}</p> }.into_any(),
+                    Err(reason) => view! { <p class="muted files-readonly" role="note">"You can look at these tables, export them and copy rows out. " {reason}</p> }.into_any(),
                 }}
             </div>
             <Loaded loading="Loading the tables…">
@@ -234,7 +234,6 @@ fn TableGrid(
                     })
                 }}
             </div>
-            {move || rights.get_value().edit.err().map(|reason| view! { <p class="muted" role="note">{reason}</p> })}
             <Loaded loading="Loading rows…">
                 {move || Suspend::new(async move {
                     page.await.map(|found| view! {

@@ -3,6 +3,8 @@
 
 mod bench;
 mod bench_files;
+mod bench_site;
+mod bench_tables;
 mod openapi_probe;
 mod postgres;
 mod release_server;
@@ -32,6 +34,8 @@ commands:
         load-test the release server on a seeded database with wrk; prints a results table
   bench-files [--database-url URL] [--s3]
         a 1 GiB upload and download through the release server beside cp, with peak memory
+  bench-tables [--database-url URL] [--rows N] [--seconds N]
+        a 1,000,000-row TSV import, sorted and filtered pages (wrk p99) and the export's rate
 ";
 
 fn main() -> ExitCode {
@@ -42,6 +46,7 @@ fn main() -> ExitCode {
         Some("seed-scale") => scale::seed_scale(&args[1..]),
         Some("bench") => bench::bench(&args[1..]),
         Some("bench-files") => bench_files::bench_files(&args[1..]),
+        Some("bench-tables") => bench_tables::bench_tables(&args[1..]),
         Some("rules") => rules_check::check().map(|()| ExitCode::SUCCESS),
         Some("web") => toolchain::build_web_release().map(|()| ExitCode::SUCCESS),
         _ => {

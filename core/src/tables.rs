@@ -116,30 +116,36 @@ pub fn copy_destinations<'a>(
         .collect()
 }
 
-/// How a cell sorts: numbers, then booleans, then text (strings, references by name, lists),
-/// then empty cells; inside a rank by `number`, then by `text` (lower-cased).
-#[derive(Clone, Debug, PartialEq)]
-pub struct SortKey {
-    pub rank: i64,
-    pub number: f64,
-    pub text: String,
-}
-
-pub const RANK_EMPTY: i64 = 3;
-
-pub fn sort_key(value: Option<&Value>) -> SortKey {
-    let (rank, number, text) = match value {
-        Some(Value::Number(n)) => (0, *n, String::new()),
-        Some(Value::Boolean(b)) => (1, f64::from(u8::from(*b)), String::new()),
-        Some(other) => (2, 0.0, display_text(other).to_lowercase()),
-        None => (RANK_EMPTY, 0.0, String::new()),
-    };
-    SortKey {
-        rank,
-        number,
-        text: text.chars().take(SORT_TEXT_CHARS).collect(),
+/// How a cell sorts, as one text whose byte order is the table's order: numbers (by value),
+/// then booleans, then text (strings, references by name, lists; lower-cased, the first
+/// [`SORT_TEXT_CHARS`] characters), then empty cells. Exact (a number is its bits, not a
+/// decimal), so a key computed again from the same value finds the same row.
+pub fn sort_key(value: Option<&Value>) -> String {
+    match value {
+        Some(Value::Number(n)) => {
+            let bits = n.to_bits();
+            let ordered = if bits >> 63 == 1 {
+                !bits
+            } else {
+                bits | (1 << 63)
+            };
+            format!("0{ordered:016X}")
+        }
+        Some(Value::Boolean(b)) => format!("1{}", u8::from(*b)),
+        Some(other) => {
+            let text: String = display_text(other)
+                .to_lowercase()
+                .chars()
+                .take(SORT_TEXT_CHARS)
+                .collect();
+            format!("2{text}")
+        }
+        None => EMPTY_SORT_KEY.to_owned(),
     }
 }
+
+/// The sort key of an empty cell: after every value.
+pub const EMPTY_SORT_KEY: &str = "3";
 
 /// A value as the table shows it: text as is, a reference by its entity's name, a list as its
 /// items separated by commas.
@@ -167,38 +173,34 @@ pub fn search_text(name: &str, attributes: &BTreeMap<String, Value>) -> String {
     text
 }
 
-/// Where the next page starts: after this sort key and entity id. On the wire it is one
-/// opaque string the page gave out.
-#[derive(Clone, Debug, PartialEq)]
+/// Where the next page starts: after this sort key (or name) and entity id. On the wire it
+/// is one opaque string the page gave out.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PageCursor {
-    pub key: SortKey,
+    pub key: String,
     pub id: i64,
 }
 
 impl PageCursor {
     pub fn encode(&self) -> String {
-        format!(
-            "{}~{}~{}~{}",
-            self.key.rank, self.key.number, self.id, self.key.text
-        )
+        format!("{}~{}", self.id, self.key)
     }
 
     pub fn decode(raw: &str) -> Result<PageCursor, TableRefusal> {
-        let mut parts = raw.splitn(4, '~');
-        let mut next = || parts.next().ok_or(TableRefusal::BadCursor);
-        let rank = next()?.parse().map_err(|_| TableRefusal::BadCursor)?;
-        let number: f64 = next()?.parse().map_err(|_| TableRefusal::BadCursor)?;
-        let id = next()?.parse().map_err(|_| TableRefusal::BadCursor)?;
-        let text = next()?.to_owned();
-        if !(0..=RANK_EMPTY).contains(&rank) || !number.is_finite() {
+        let (id, key) = raw.split_once('~').ok_or(TableRefusal::BadCursor)?;
+        let id = id.parse().map_err(|_| TableRefusal::BadCursor)?;
+        if key.chars().any(char::is_control) || key.chars().count() > MAX_NAME_CHARS_IN_CURSOR {
             return Err(TableRefusal::BadCursor);
         }
         Ok(PageCursor {
-            key: SortKey { rank, number, text },
+            key: key.to_owned(),
             id,
         })
     }
 }
+
+/// The longest key a cursor carries: a name (255) or a sort key.
+const MAX_NAME_CHARS_IN_CURSOR: usize = 256;
 
 /// A table's name column, as Terra calls it: `sample_id`.
 pub fn name_column(entity_type: &str) -> String {
@@ -309,32 +311,31 @@ mod tests {
 
     #[test]
     fn values_sort_numbers_then_booleans_then_text_then_empty() {
-        let keys = [
-            sort_key(Some(&Value::Number(-2.5))),
-            sort_key(Some(&Value::Number(10.0))),
-            sort_key(Some(&Value::Boolean(false))),
-            sort_key(Some(&Value::String("Apple".into()))),
-            sort_key(Some(&Value::String("banana".into()))),
-            sort_key(None),
+        let values = [
+            Some(Value::Number(-1e300)),
+            Some(Value::Number(-2.5)),
+            Some(Value::Number(-0.0)),
+            Some(Value::Number(0.0)),
+            Some(Value::Number(10.0)),
+            Some(Value::Number(1e300)),
+            Some(Value::Boolean(false)),
+            Some(Value::Boolean(true)),
+            Some(Value::String("Apple".into())),
+            Some(Value::String("banana".into())),
+            None,
         ];
-        let ordered = keys
-            .windows(2)
-            .all(|w| (w[0].rank, w[0].number, &w[0].text) < (w[1].rank, w[1].number, &w[1].text));
-        assert!(ordered, "{keys:?}");
+        let keys: Vec<String> = values.iter().map(|v| sort_key(v.as_ref())).collect();
+        assert!(keys.windows(2).all(|w| w[0] < w[1]), "{keys:?}");
     }
 
     #[test]
     fn a_cursor_reads_back_and_a_forged_one_is_refused() {
         let cursor = PageCursor {
-            key: SortKey {
-                rank: 2,
-                number: 0.0,
-                text: "a~b".into(),
-            },
+            key: "2a~b".into(),
             id: 42,
         };
         assert_eq!(PageCursor::decode(&cursor.encode()), Ok(cursor));
-        for bad in ["", "9~0~1~x", "1~NaN~1~", "x~0~1~", "1~0~y~"] {
+        for bad in ["", "x~2a", "12", "1~\u{1}"] {
             assert_eq!(
                 PageCursor::decode(bad),
                 Err(TableRefusal::BadCursor),

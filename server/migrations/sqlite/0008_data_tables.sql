@@ -1,7 +1,8 @@
--- Data tables (Terra's model). An entity keeps its attributes as one JSON object; `entity_sort`
--- holds one row per entity and column (an empty cell too, ranked last) so a page sorted by any
--- column is a range of one index; `entity_refs` lists who references whom, so deleting a
--- referenced entity can be refused until confirmed.
+-- Data tables (Terra's model). An entity keeps its attributes as one JSON object. A column
+-- someone has sorted by gets a sort key per row in `entity_sort` (an empty cell too), built once
+-- in key order and kept up to date after, so a page sorted by it is a range of one index;
+-- `entity_refs` lists who references whom, so deleting a referenced entity can be refused
+-- until confirmed.
 
 CREATE TABLE entity_types (
     id           INTEGER PRIMARY KEY,
@@ -16,6 +17,7 @@ CREATE TABLE entity_columns (
     type_id  INTEGER NOT NULL REFERENCES entity_types(id) ON DELETE CASCADE,
     name     TEXT    NOT NULL,
     position INTEGER NOT NULL,
+    sorted   INTEGER NOT NULL DEFAULT 0,
     UNIQUE (type_id, name)
 );
 
@@ -31,13 +33,10 @@ CREATE TABLE entities (
 
 CREATE TABLE entity_sort (
     column_id INTEGER NOT NULL REFERENCES entity_columns(id) ON DELETE CASCADE,
-    rank      INTEGER NOT NULL,
-    num       REAL    NOT NULL,
-    txt       TEXT    NOT NULL,
-    entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
-    PRIMARY KEY (column_id, rank, num, txt, entity_id)
+    sort_key  TEXT NOT NULL,
+    entity_id INTEGER NOT NULL,
+    PRIMARY KEY (column_id, sort_key, entity_id)
 ) WITHOUT ROWID;
-CREATE INDEX entity_sort_by_entity ON entity_sort(entity_id);
 
 CREATE TABLE entity_refs (
     from_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,

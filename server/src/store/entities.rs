@@ -7,13 +7,15 @@ use std::collections::BTreeMap;
 use carrel_core::api::{EntityRow, EntityTypeInfo};
 use carrel_core::entities::TsvProblem;
 use carrel_core::entities::{attributes_from_json, attributes_to_json, set_members, Value};
-use carrel_core::tables::{search_text, sort_key, PageCursor, SortKey, RANK_EMPTY};
+use carrel_core::tables::{search_text, sort_key, PageCursor};
 use sqlx::{AnyConnection, Row};
 
 use super::decode::corrupt;
 
-/// Rows one multi-row statement writes (5 parameters each, well under both databases' limits).
-const ROWS_PER_STATEMENT: usize = 500;
+/// Rows one multi-row statement writes. SQLite looks each parameter up among the statement's
+/// names in a list, so a statement's binding costs grow with the square of its parameters: a
+/// statement of 2,500 spent 70% of an import there (perf). A hundred rows keep it small.
+const ROWS_PER_STATEMENT: usize = 100;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TypeRow {
@@ -26,6 +28,8 @@ pub struct TypeRow {
 pub struct ColumnRow {
     pub id: i64,
     pub name: String,
+    /// Whether its sort keys are kept (from the first time someone sorted by it).
+    pub sorted: bool,
 }
 
 /// One stored row of a table.
@@ -150,27 +154,39 @@ pub async fn ensure_type(
         .ok_or_else(|| sqlx::Error::RowNotFound)
 }
 
+/// Take the table's row lock (PostgreSQL; SQLite's writer holds the file's): whoever changes a
+/// table's rows and whoever builds its sort keys go one after the other.
+pub async fn lock_type(conn: &mut AnyConnection, type_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE entity_types SET entity_count = entity_count WHERE id = $1")
+        .bind(type_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn columns(
     conn: &mut AnyConnection,
     type_id: i64,
 ) -> Result<Vec<ColumnRow>, sqlx::Error> {
-    let rows =
-        sqlx::query("SELECT id, name FROM entity_columns WHERE type_id = $1 ORDER BY position")
-            .bind(type_id)
-            .fetch_all(conn)
-            .await?;
+    let rows = sqlx::query(
+        "SELECT id, name, sorted FROM entity_columns WHERE type_id = $1 ORDER BY position",
+    )
+    .bind(type_id)
+    .fetch_all(conn)
+    .await?;
     rows.iter()
         .map(|row| {
             Ok(ColumnRow {
                 id: row.try_get("id")?,
                 name: row.try_get("name")?,
+                sorted: row.try_get::<i64, _>("sorted")? == 1,
             })
         })
         .collect()
 }
 
-/// Add the columns of `names` the table lacks, at its end; every row already in the table gets
-/// an empty cell in each. Returns all the table's columns.
+/// Add the columns of `names` the table lacks, at its end (without sort keys until someone
+/// sorts by them). Returns all the table's columns.
 pub async fn add_columns(
     conn: &mut AnyConnection,
     type_id: i64,
@@ -191,18 +207,10 @@ pub async fn add_columns(
         .fetch_one(&mut *conn)
         .await?;
         let id: i64 = row.try_get("id")?;
-        sqlx::query(
-            "INSERT INTO entity_sort (column_id, rank, num, txt, entity_id) \
-             SELECT $1, $2, CAST(0 AS DOUBLE PRECISION), '', id FROM entities WHERE type_id = $3",
-        )
-        .bind(id)
-        .bind(RANK_EMPTY)
-        .bind(type_id)
-        .execute(&mut *conn)
-        .await?;
         existing.push(ColumnRow {
             id,
             name: name.clone(),
+            sorted: false,
         });
     }
     Ok(existing)
@@ -370,25 +378,22 @@ pub async fn update(
     row.try_get("version")
 }
 
-/// Forget what is derived from these rows' attributes: their sort keys, their references, and
-/// references `batch` still has to resolve from them.
-pub async fn clear_derived(
+/// Forget the references these rows hold, and those `batch` still has to resolve from them.
+pub async fn forget_refs(
     conn: &mut AnyConnection,
     ids: &[i64],
     batch: &str,
 ) -> Result<(), sqlx::Error> {
     for chunk in ids.chunks(ROWS_PER_STATEMENT) {
-        let list = placeholders(1, chunk.len());
-        for sql in [
-            format!("DELETE FROM entity_sort WHERE entity_id IN ({list})"),
-            format!("DELETE FROM entity_refs WHERE from_id IN ({list})"),
-        ] {
-            let mut query = sqlx::query(&sql);
-            for id in chunk {
-                query = query.bind(id);
-            }
-            query.execute(&mut *conn).await?;
+        let sql = format!(
+            "DELETE FROM entity_refs WHERE from_id IN ({})",
+            placeholders(1, chunk.len())
+        );
+        let mut query = sqlx::query(&sql);
+        for id in chunk {
+            query = query.bind(id);
         }
+        query.execute(&mut *conn).await?;
         let sql = format!(
             "DELETE FROM entity_ref_staging WHERE batch = $1 AND from_id IN ({})",
             placeholders(2, chunk.len())
@@ -410,40 +415,108 @@ pub async fn forget_refs_of(conn: &mut AnyConnection, entity: i64) -> Result<(),
     Ok(())
 }
 
-/// One sort key per row and column (an empty cell where a row has no value).
+/// The sort keys of rows in the sorted columns (an empty cell too): (column, key, row).
+fn keys_of(
+    columns: &[ColumnRow],
+    rows: &[(i64, &BTreeMap<String, Value>)],
+) -> Vec<(i64, String, i64)> {
+    rows.iter()
+        .flat_map(|(id, attributes)| {
+            columns
+                .iter()
+                .filter(|column| column.sorted)
+                .map(move |column| (column.id, sort_key(attributes.get(&column.name)), *id))
+        })
+        .collect()
+}
+
+async fn insert_keys(
+    conn: &mut AnyConnection,
+    keys: &[(i64, String, i64)],
+) -> Result<(), sqlx::Error> {
+    for chunk in keys.chunks(ROWS_PER_STATEMENT) {
+        let values = (0..chunk.len())
+            .map(|i| format!("({})", placeholders(1 + i * 3, 3)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql =
+            format!("INSERT INTO entity_sort (column_id, sort_key, entity_id) VALUES {values}");
+        let mut query = sqlx::query(&sql);
+        for (column, key, id) in chunk {
+            query = query.bind(*column).bind(key.clone()).bind(*id);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Keep the sorted columns' keys of rows just written.
 pub async fn write_sort_keys(
     conn: &mut AnyConnection,
     columns: &[ColumnRow],
     rows: &[(i64, &BTreeMap<String, Value>)],
 ) -> Result<(), sqlx::Error> {
-    let keys: Vec<(i64, SortKey, i64)> = rows
-        .iter()
-        .flat_map(|(id, attributes)| {
-            columns
-                .iter()
-                .map(move |column| (column.id, sort_key(attributes.get(&column.name)), *id))
-        })
-        .collect();
-    for chunk in keys.chunks(ROWS_PER_STATEMENT) {
-        let values = (0..chunk.len())
-            .map(|i| format!("({})", placeholders(1 + i * 5, 5)))
+    insert_keys(conn, &keys_of(columns, rows)).await
+}
+
+/// Remove the sorted columns' keys of rows as they were (`rows` holds their old attributes).
+pub async fn delete_sort_keys(
+    conn: &mut AnyConnection,
+    columns: &[ColumnRow],
+    rows: &[(i64, &BTreeMap<String, Value>)],
+) -> Result<(), sqlx::Error> {
+    for chunk in keys_of(columns, rows).chunks(ROWS_PER_STATEMENT) {
+        let matches = (0..chunk.len())
+            .map(|i| {
+                let n = 1 + i * 3;
+                format!(
+                    "(column_id = ${n} AND sort_key = ${} AND entity_id = ${})",
+                    n + 1,
+                    n + 2
+                )
+            })
             .collect::<Vec<_>>()
-            .join(", ");
-        let sql = format!(
-            "INSERT INTO entity_sort (column_id, rank, num, txt, entity_id) VALUES {values}"
-        );
+            .join(" OR ");
+        let sql = format!("DELETE FROM entity_sort WHERE {matches}");
         let mut query = sqlx::query(&sql);
         for (column, key, id) in chunk {
-            query = query
-                .bind(*column)
-                .bind(key.rank)
-                .bind(key.number)
-                .bind(key.text.clone())
-                .bind(*id);
+            query = query.bind(*column).bind(key.clone()).bind(*id);
         }
         query.execute(&mut *conn).await?;
     }
     Ok(())
+}
+
+/// Build a column's sort keys, once: every row's key, sorted here, written in key order (an
+/// index filled in order is a fraction of the work of one filled at random), then the column
+/// is marked sorted. Returns false if it already was.
+pub async fn build_sort_keys(
+    conn: &mut AnyConnection,
+    type_id: i64,
+    column: &ColumnRow,
+) -> Result<bool, sqlx::Error> {
+    let claimed = sqlx::query("UPDATE entity_columns SET sorted = 1 WHERE id = $1 AND sorted = 0")
+        .bind(column.id)
+        .execute(&mut *conn)
+        .await?;
+    if claimed.rows_affected() == 0 {
+        return Ok(false);
+    }
+    let mut keys = Vec::new();
+    let mut after = 0;
+    loop {
+        let chunk = by_id_after(conn, type_id, after, 5000).await?;
+        let Some(last) = chunk.last() else { break };
+        after = last.id;
+        keys.extend(
+            chunk
+                .iter()
+                .map(|e| (column.id, sort_key(e.attributes.get(&column.name)), e.id)),
+        );
+    }
+    keys.sort_by(|a, b| (&a.1, a.2).cmp(&(&b.1, b.2)));
+    insert_keys(conn, &keys).await?;
+    Ok(true)
 }
 
 /// A reference still to resolve: from a row, to a (type, name), found on a line and column.
@@ -596,20 +669,18 @@ pub async fn delete_many(conn: &mut AnyConnection, ids: &[i64]) -> Result<(), sq
     Ok(())
 }
 
-/// Every row of a table holding a value in `column`, a batch at a time after `after_id`.
-pub async fn with_column(
+/// Rows of a table by id after `after_id` (rewrites and sort keys read a table this way).
+pub async fn by_id_after(
     conn: &mut AnyConnection,
-    column: i64,
+    type_id: i64,
     after_id: i64,
     limit: i64,
 ) -> Result<Vec<StoredEntity>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT e.id, e.name, e.version, e.attributes FROM entity_sort s \
-         JOIN entities e ON e.id = s.entity_id \
-         WHERE s.column_id = $1 AND s.rank < $2 AND e.id > $3 ORDER BY e.id LIMIT $4",
+        "SELECT id, name, version, attributes FROM entities \
+         WHERE type_id = $1 AND id > $2 ORDER BY id LIMIT $3",
     )
-    .bind(column)
-    .bind(RANK_EMPTY)
+    .bind(type_id)
     .bind(after_id)
     .bind(limit)
     .fetch_all(conn)
@@ -663,70 +734,39 @@ pub async fn page(
     } else {
         ("ASC", ">")
     };
-    let mut next = 1;
-    let mut param = || {
-        let n = next;
-        next += 1;
-        format!("${n}")
+    let (from, key, id) = match request.order {
+        Order::ByName => ("entities e WHERE e.type_id = $1", "e.name", "e.id"),
+        Order::ByColumn(_) => (
+            "entity_sort s JOIN entities e ON e.id = s.entity_id WHERE s.column_id = $1",
+            "s.sort_key",
+            "s.entity_id",
+        ),
     };
-    let mut sql;
-    match request.order {
-        Order::ByName => {
-            sql = format!(
-                "SELECT e.id, e.name, e.version, e.attributes, CAST(2 AS BIGINT) AS rank, \
-                 CAST(0 AS DOUBLE PRECISION) AS num, e.name AS txt \
-                 FROM entities e WHERE e.type_id = {}",
-                param()
-            );
-            if request.after.is_some() {
-                sql.push_str(&format!(
-                    " AND (e.name, e.id) {beyond} ({}, {})",
-                    param(),
-                    param()
-                ));
-            }
-        }
-        Order::ByColumn(_) => {
-            sql = format!(
-                "SELECT e.id, e.name, e.version, e.attributes, s.rank, s.num, s.txt \
-                 FROM entity_sort s JOIN entities e ON e.id = s.entity_id WHERE s.column_id = {}",
-                param()
-            );
-            if request.after.is_some() {
-                sql.push_str(&format!(
-                    " AND (s.rank, s.num, s.txt, s.entity_id) {beyond} ({}, {}, {}, {})",
-                    param(),
-                    param(),
-                    param(),
-                    param()
-                ));
-            }
-        }
+    let mut sql =
+        format!("SELECT e.id, e.name, e.version, e.attributes, {key} AS page_key FROM {from}");
+    let mut next = 2;
+    if request.after.is_some() {
+        sql.push_str(&format!(
+            " AND ({key}, {id}) {beyond} (${}, ${})",
+            next,
+            next + 1
+        ));
+        next += 2;
     }
     if request.filter.is_some() {
-        sql.push_str(&format!(" AND e.search_text LIKE {} ESCAPE '\\'", param()));
+        sql.push_str(&format!(" AND e.search_text LIKE ${next} ESCAPE '\\'"));
+        next += 1;
     }
-    match request.order {
-        Order::ByName => sql.push_str(&format!(" ORDER BY e.name {direction}, e.id {direction}")),
-        Order::ByColumn(_) => sql.push_str(&format!(
-            " ORDER BY s.rank {direction}, s.num {direction}, s.txt {direction}, s.entity_id {direction}"
-        )),
-    }
-    sql.push_str(&format!(" LIMIT {}", param()));
+    sql.push_str(&format!(
+        " ORDER BY {key} {direction}, {id} {direction} LIMIT ${next}"
+    ));
     let mut query = sqlx::query(&sql);
     query = match request.order {
         Order::ByName => query.bind(request.type_id),
         Order::ByColumn(column) => query.bind(column),
     };
     if let Some(after) = &request.after {
-        query = match request.order {
-            Order::ByName => query.bind(after.key.text.clone()).bind(after.id),
-            Order::ByColumn(_) => query
-                .bind(after.key.rank)
-                .bind(after.key.number)
-                .bind(after.key.text.clone())
-                .bind(after.id),
-        };
+        query = query.bind(after.key.clone()).bind(after.id);
     }
     if let Some(filter) = &request.filter {
         query = query.bind(filter.clone());
@@ -736,11 +776,7 @@ pub async fn page(
         .map(|row| {
             let entity = read_entity(row)?;
             let cursor = PageCursor {
-                key: SortKey {
-                    rank: row.try_get("rank")?,
-                    number: row.try_get("num")?,
-                    text: row.try_get("txt")?,
-                },
+                key: row.try_get("page_key")?,
                 id: entity.id,
             };
             Ok((entity, cursor))
@@ -805,8 +841,8 @@ pub async fn duplicate(conn: &mut AnyConnection, from: i64, to: i64) -> Result<(
     let statements = [
         "INSERT INTO entity_types (workspace_id, name, entity_count) \
          SELECT $2, name, entity_count FROM entity_types WHERE workspace_id = $1",
-        "INSERT INTO entity_columns (type_id, name, position) \
-         SELECT nt.id, c.name, c.position FROM entity_columns c \
+        "INSERT INTO entity_columns (type_id, name, position, sorted) \
+         SELECT nt.id, c.name, c.position, c.sorted FROM entity_columns c \
          JOIN entity_types ot ON ot.id = c.type_id \
          JOIN entity_types nt ON nt.workspace_id = $2 AND nt.name = ot.name \
          WHERE ot.workspace_id = $1",
@@ -815,8 +851,8 @@ pub async fn duplicate(conn: &mut AnyConnection, from: i64, to: i64) -> Result<(
          JOIN entity_types ot ON ot.id = e.type_id \
          JOIN entity_types nt ON nt.workspace_id = $2 AND nt.name = ot.name \
          WHERE ot.workspace_id = $1",
-        "INSERT INTO entity_sort (column_id, rank, num, txt, entity_id) \
-         SELECT nc.id, s.rank, s.num, s.txt, ne.id FROM entity_sort s \
+        "INSERT INTO entity_sort (column_id, sort_key, entity_id) \
+         SELECT nc.id, s.sort_key, ne.id FROM entity_sort s \
          JOIN entity_columns oc ON oc.id = s.column_id \
          JOIN entity_types ot ON ot.id = oc.type_id \
          JOIN entities oe ON oe.id = s.entity_id \

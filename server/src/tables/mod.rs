@@ -57,6 +57,7 @@ impl Table {
         entity_type: &str,
     ) -> Result<Table, sqlx::Error> {
         let row = rows::ensure_type(conn, workspace, entity_type).await?;
+        rows::lock_type(conn, row.id).await?;
         let columns = rows::columns(conn, row.id).await?;
         Ok(Table {
             workspace,
@@ -213,7 +214,12 @@ pub async fn apply(
         .collect();
     let ids = rows::insert_many(conn, table.type_id, &new_rows).await?;
     let updated_ids: Vec<i64> = updated.iter().map(|(id, ..)| *id).collect();
-    rows::clear_derived(conn, &updated_ids, batch).await?;
+    let before: Vec<(i64, &BTreeMap<String, Value>)> = updated
+        .iter()
+        .filter_map(|(id, _, name, _)| existing.get(name).map(|e| (*id, &e.attributes)))
+        .collect();
+    rows::delete_sort_keys(conn, &table.columns, &before).await?;
+    rows::forget_refs(conn, &updated_ids, batch).await?;
     for (id, _, name, attributes) in &updated {
         rows::update(conn, *id, name, attributes).await?;
     }
@@ -247,7 +253,8 @@ pub async fn rewrite(
 ) -> Result<i64, sqlx::Error> {
     let written: Vec<String> = attributes.keys().cloned().collect();
     table.ensure_columns(conn, &written).await?;
-    rows::clear_derived(conn, &[entity.id], batch).await?;
+    rows::delete_sort_keys(conn, &table.columns, &[(entity.id, &entity.attributes)]).await?;
+    rows::forget_refs(conn, &[entity.id], batch).await?;
     let version = rows::update(conn, entity.id, &entity.name, attributes).await?;
     rows::write_sort_keys(conn, &table.columns, &[(entity.id, attributes)]).await?;
     rows::stage_refs(conn, batch, &refs_of(entity.id, 0, attributes)).await?;

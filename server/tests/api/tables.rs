@@ -323,10 +323,39 @@ async fn cell_edits_are_versioned_and_typed() {
     assert_eq!(now["version"], 2);
     assert_eq!(now["attributes"]["age"]["value"], 35.0);
     assert!(now["attributes"].get("friend").is_none());
-    // The new value sorts where it belongs.
+    // The new value sorts where it belongs; once a column is sorted, edits keep its keys.
     assert_eq!(
         names(&page(&reader, WS, "participant?sort=age&desc=true").await),
         ["P2", "P1", "P3"]
+    );
+    let older = owner
+        .patch(
+            &path,
+            &json!({ "version": 2, "set": { "age": { "type": "number", "value": 60 } } }),
+        )
+        .await;
+    assert_eq!(older.status(), StatusCode::OK);
+    assert_eq!(
+        names(&page(&reader, WS, "participant?sort=age").await),
+        ["P3", "P2", "P1"]
+    );
+    let cleared = owner
+        .patch(&path, &json!({ "version": 3, "remove": ["age"] }))
+        .await;
+    assert_eq!(cleared.status(), StatusCode::OK);
+    assert_eq!(
+        names(&page(&reader, WS, "participant?sort=age").await),
+        ["P3", "P2", "P1"],
+        "an empty cell sorts last"
+    );
+    assert_eq!(
+        names(&page(&reader, WS, "participant?sort=age&desc=true").await),
+        ["P1", "P2", "P3"]
+    );
+    assert_eq!(
+        sort_key_count(&owner).await,
+        3,
+        "one key per row of the sorted column"
     );
 }
 
@@ -337,6 +366,10 @@ async fn deleting_a_referenced_entity_needs_confirmation_that_removes_the_refere
     imported(&owner, WS, SAMPLES).await;
     imported(&owner, WS, MEMBERSHIP).await;
     let path = format!("/workspaces/{WS}/entities/sample");
+    assert_eq!(
+        names(&page(&owner, WS, "sample?sort=depth").await),
+        ["S2", "S1", "S3", "S4"]
+    );
     let refused = owner
         .send(Method::DELETE, &path, Some(&json!({ "names": ["S1"] })))
         .await;
@@ -359,6 +392,15 @@ async fn deleting_a_referenced_entity_needs_confirmation_that_removes_the_refere
     assert_eq!(
         deleted.json::<Value>().await.unwrap(),
         json!({ "deleted": 1, "references_removed": 1 })
+    );
+    assert_eq!(
+        names(&page(&owner, WS, "sample?sort=depth").await),
+        ["S2", "S3", "S4"]
+    );
+    assert_eq!(
+        sort_key_count(&owner).await,
+        3,
+        "the deleted row's key went with it"
     );
     let tumors: Value = owner
         .get(&format!("/workspaces/{WS}/entities/sample_set/tumors"))
@@ -476,9 +518,24 @@ async fn an_export_imports_back_as_the_same_table() {
         assert_eq!(here["rows"], there["rows"], "{table}");
         assert_eq!(here["columns"], there["columns"], "{table}");
     }
-    // Importing the export again changes no value, only versions.
+    // Importing the export again changes no value, only versions; a sorted column keeps one
+    // key per row.
+    let by_depth = names(&page(&owner, WS, "sample?sort=depth").await);
     let again = imported(&owner, WS, &tsv).await;
     assert_eq!(again["updated"], 4);
+    assert_eq!(
+        names(&page(&owner, WS, "sample?sort=depth").await),
+        by_depth
+    );
+    let keys: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM entity_sort s JOIN entity_columns c ON c.id = s.column_id \
+         JOIN entity_types t ON t.id = c.type_id WHERE t.name = 'sample' AND t.workspace_id = \
+         (SELECT id FROM workspaces WHERE name = 'study')",
+    )
+    .fetch_one(owner.store.pool())
+    .await
+    .unwrap();
+    assert_eq!(keys, 4);
     let reexported = export(&owner, WS, "sample").await.text().await.unwrap();
     assert_eq!(reexported, tsv);
 }
@@ -580,6 +637,7 @@ async fn duplicate_carries_the_tables_and_delete_removes_them() {
         )
         .await;
     assert_eq!(attributes.status(), StatusCode::OK);
+    let by_depth = names(&page(&owner, WS, "sample?sort=depth").await);
     let duplicated = owner
         .post(
             &format!("/workspaces/{WS}/duplicate"),
@@ -593,6 +651,15 @@ async fn duplicate_carries_the_tables_and_delete_removes_them() {
         let there = page(&owner, twin, table).await;
         assert_eq!(here["rows"], there["rows"], "{table}");
     }
+    assert_eq!(
+        names(&page(&owner, twin, "sample?sort=depth").await),
+        by_depth
+    );
+    assert_eq!(
+        sort_key_count(&owner).await,
+        8,
+        "the sorted column's keys came along"
+    );
     let twin_attributes: Value = owner
         .get(&format!("/workspaces/{twin}/attributes"))
         .await
@@ -617,10 +684,13 @@ async fn duplicate_carries_the_tables_and_delete_removes_them() {
         .await;
     assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
     assert_eq!(row_count(&owner).await, 9);
-    let sort_keys: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM entity_sort")
-        .fetch_one(owner.store.pool())
+    // The source's keys for the one column sorted by (sample.depth) are all that is left.
+    assert_eq!(sort_key_count(&owner).await, 4);
+}
+
+async fn sort_key_count(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM entity_sort")
+        .fetch_one(app.store.pool())
         .await
-        .unwrap();
-    // participant 3×2, sample 4×4, sample_set 2×1.
-    assert_eq!(sort_keys, 6 + 16 + 2);
+        .unwrap()
 }

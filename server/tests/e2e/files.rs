@@ -46,7 +46,9 @@ async fn a_writer_uploads_previews_and_moves_a_file_and_a_reader_sees_why_they_c
         .await;
     browser.click(Locator::Css("#tab-Data")).await;
     browser.wait_for_text("#files-title", "Files").await;
-    browser.wait_for_text(".empty-note", "No files yet.").await;
+    browser
+        .wait_for_text(".files .empty-note", "No files yet.")
+        .await;
     let input = browser
         .client
         .find(Locator::Css("#file-input"))
@@ -109,7 +111,7 @@ async fn a_writer_uploads_previews_and_moves_a_file_and_a_reader_sees_why_they_c
         .await;
     reader.click(Locator::Css("#tab-Data")).await;
     reader
-        .wait_for_text_containing(".files-readonly", "Only writers can upload files")
+        .wait_for_text_containing(".files .files-readonly", "Only writers can upload files")
         .await;
     reader.click(Locator::Css(".folder-link")).await;
     reader

@@ -121,16 +121,18 @@ pub async fn page(
     let order = match params.sort.as_deref() {
         None | Some("") => Order::ByName,
         Some(sort) if sort == name_column(&table.name) => Order::ByName,
-        Some(sort) => Order::ByColumn(
-            columns
-                .iter()
-                .find(|c| c.name == sort)
-                .ok_or_else(|| TableRefusal::NoSuchColumn {
+        Some(sort) => {
+            let column = columns.iter().find(|c| c.name == sort).ok_or_else(|| {
+                TableRefusal::NoSuchColumn {
                     entity_type: table.name.clone(),
                     column: sort.to_owned(),
-                })?
-                .id,
-        ),
+                }
+            })?;
+            if !column.sorted {
+                build_sort_keys(&state, table.id, column).await?;
+            }
+            Order::ByColumn(column.id)
+        }
     };
     let filter = params
         .filter
@@ -159,6 +161,19 @@ pub async fn page(
         total: u64::try_from(table.count).unwrap_or_default(),
         next,
     }))
+}
+
+/// The first sort by a column builds its keys (seconds for a million rows), once.
+async fn build_sort_keys(
+    state: &AppState,
+    type_id: i64,
+    column: &rows::ColumnRow,
+) -> Result<(), ApiError> {
+    let mut tx = state.store.begin_write().await?;
+    rows::lock_type(&mut tx, type_id).await?;
+    rows::build_sort_keys(&mut tx, type_id, column).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 #[utoipa::path(get, path = "/workspaces/{namespace}/{name}/entities/{entity_type}/{entity_name}", tag = "data tables", params(("namespace" = String, Path, description = "Billing project"), ("name" = String, Path, description = "Workspace URL name"), ("entity_type" = String, Path, description = "The table"), ("entity_name" = String, Path, description = "The row's name")), responses((status = 200, body = carrel_core::api::EntityRow), (status = 401, body = carrel_core::api::ErrorBody), (status = 403, body = carrel_core::api::ErrorBody), (status = 404, body = carrel_core::api::ErrorBody)))]
@@ -363,6 +378,10 @@ pub async fn delete(
             tables::rewrite(&mut tx, table, &referrer, &attributes, &batch).await?;
         }
     }
+    let gone_table = Table::open(&mut tx, loaded.row.id, &type_row.name).await?;
+    let before: Vec<(i64, &BTreeMap<String, carrel_core::entities::Value>)> =
+        found.iter().map(|e| (e.id, &e.attributes)).collect();
+    rows::delete_sort_keys(&mut tx, &gone_table.columns, &before).await?;
     rows::delete_many(&mut tx, &ids).await?;
     rows::resolve_refs(&mut tx, loaded.row.id, &batch, 1).await?;
     rows::refresh_count(&mut tx, type_row.id).await?;
@@ -420,9 +439,10 @@ pub async fn change_column(
             .into());
         }
     }
+    rows::lock_type(&mut tx, type_row.id).await?;
     let changed = move_values(
         &mut tx,
-        (loaded.row.id, target.id),
+        (loaded.row.id, type_row.id),
         &column,
         rename_to.as_deref(),
     )
@@ -450,7 +470,7 @@ pub async fn change_column(
 /// Move every value of `column` to `to`, or remove it (with the references it held).
 async fn move_values(
     tx: &mut Tx,
-    (workspace, column_id): (i64, i64),
+    (workspace, type_id): (i64, i64),
     column: &str,
     to: Option<&str>,
 ) -> Result<u64, ApiError> {
@@ -458,7 +478,7 @@ async fn move_values(
     let mut after = 0;
     let mut changed = 0;
     loop {
-        let chunk = rows::with_column(tx, column_id, after, 1000).await?;
+        let chunk = rows::by_id_after(tx, type_id, after, 1000).await?;
         let Some(last) = chunk.last() else { break };
         after = last.id;
         for entity in chunk {

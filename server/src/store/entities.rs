@@ -164,6 +164,28 @@ pub async fn lock_type(conn: &mut AnyConnection, type_id: i64) -> Result<(), sql
     Ok(())
 }
 
+/// PostgreSQL plans a transaction's queries with the table statistics of before it: a table
+/// that grew by a million rows inside one import still looks empty, and each lookup of a batch's
+/// names by `(type_id, name)` became a scan of every row written so far (0.4 s a batch, seen
+/// in `pg_stat_activity`). For the rest of the transaction, indexes are preferred.
+pub async fn prefer_indexes(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+    if conn.backend_name() == "PostgreSQL" {
+        sqlx::query("SET LOCAL enable_seqscan = off")
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// PostgreSQL: count the rows a transaction has written so far into the statistics its plans
+/// use (ANALYZE samples the transaction's own rows), so a growing table is read by its indexes.
+pub async fn refresh_statistics(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+    if conn.backend_name() == "PostgreSQL" {
+        sqlx::query("ANALYZE entities").execute(conn).await?;
+    }
+    Ok(())
+}
+
 pub async fn columns(
     conn: &mut AnyConnection,
     type_id: i64,

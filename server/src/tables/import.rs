@@ -261,6 +261,7 @@ pub async fn apply_file(
     let mut problems = Vec::new();
     let mut pending = Vec::with_capacity(BATCH_ROWS);
     let mut count = 0u64;
+    let mut analyze_at = 1_000u64;
     loop {
         let row = next_row(&mut lines, &header, types).await.map_err(io)?;
         let end = row.is_none();
@@ -276,6 +277,10 @@ pub async fn apply_file(
             match apply(conn, &mut table, std::mem::take(&mut pending), mode, &batch).await? {
                 Ok(done) => applied.add(done),
                 Err(found) => problems.extend(found),
+            }
+            if count >= analyze_at {
+                rows::refresh_statistics(conn).await?;
+                analyze_at *= 10;
             }
         }
         if end || problems.len() >= MAX_PROBLEMS {

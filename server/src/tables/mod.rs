@@ -58,6 +58,7 @@ impl Table {
     ) -> Result<Table, sqlx::Error> {
         let row = rows::ensure_type(conn, workspace, entity_type).await?;
         rows::lock_type(conn, row.id).await?;
+        rows::prefer_indexes(conn).await?;
         let columns = rows::columns(conn, row.id).await?;
         Ok(Table {
             workspace,

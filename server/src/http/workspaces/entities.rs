@@ -171,6 +171,7 @@ async fn build_sort_keys(
 ) -> Result<(), ApiError> {
     let mut tx = state.store.begin_write().await?;
     rows::lock_type(&mut tx, type_id).await?;
+    rows::prefer_indexes(&mut tx).await?;
     rows::build_sort_keys(&mut tx, type_id, column).await?;
     tx.commit().await?;
     Ok(())

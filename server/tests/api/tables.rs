@@ -694,3 +694,43 @@ async fn sort_key_count(app: &TestApp) -> i64 {
         .await
         .unwrap()
 }
+
+#[tokio::test]
+async fn chosen_rows_are_saved_as_a_set_of_existing_members() {
+    let (_admin, owner, reader) = lab().await;
+    imported(&owner, WS, PARTICIPANTS).await;
+    imported(&owner, WS, SAMPLES).await;
+    let member = |name: &str| json!({ "type": "reference", "value": { "entityType": "sample", "entityName": name } });
+    let set = |name: &str, members: Vec<Value>| json!({ "name": name, "attributes": { "samples": { "type": "list", "value": members } } });
+    let path = format!("/workspaces/{WS}/entities/sample_set");
+    let saved = owner
+        .post(&path, &set("deep", vec![member("S1"), member("S3")]))
+        .await;
+    assert_eq!(saved.status(), StatusCode::CREATED);
+    let types: Value = reader
+        .get(&format!("/workspaces/{WS}/entities"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        types["types"][2],
+        json!({ "name": "sample_set", "count": 1, "columns": ["samples"], "members_of": "sample" })
+    );
+    // The same name again, or a member that does not exist, is refused and changes nothing.
+    let again = owner.post(&path, &set("deep", vec![member("S2")])).await;
+    assert_eq!(error_of(again).await.1, "entity_exists");
+    let dangling = owner
+        .post(&path, &set("ghosts", vec![member("S404")]))
+        .await;
+    let (status, code, message) = error_of(dangling).await;
+    assert_eq!(
+        (status, code.as_str()),
+        (StatusCode::BAD_REQUEST, "bad_value")
+    );
+    assert!(message.contains("S404"), "{message}");
+    assert_eq!(names(&page(&owner, WS, "sample_set").await), ["deep"]);
+    // A reader may not save one.
+    let refused = reader.post(&path, &set("mine", vec![member("S2")])).await;
+    assert_eq!(error_of(refused).await.1, "role_too_low");
+}

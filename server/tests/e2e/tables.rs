@@ -124,6 +124,18 @@ async fn a_writer_imports_and_edits_a_table_and_a_reader_sees_why_they_cannot() 
         .wait_for("button[aria-label='Edit age of P1: 35']")
         .await;
     browser.screenshot("tables-edited").await;
+
+    // The workspace's own attributes.
+    browser.fill("#attribute-name", "reference").await;
+    browser.fill("#attribute-value", "hg38").await;
+    browser
+        .click(Locator::XPath(
+            "//form[.//input[@id='attribute-value']]//button[normalize-space()='Save']",
+        ))
+        .await;
+    browser
+        .wait_for_texts(".attribute-list dt", &["reference"])
+        .await;
     browser.close().await;
 
     // The export imports back into another workspace as the same table.
@@ -208,6 +220,13 @@ async fn a_writer_imports_and_edits_a_table_and_a_reader_sees_why_they_cannot() 
         .wait_for_texts(".table-toolbar button", &["Columns…", "Copy to workspace…"])
         .await;
     assert_eq!(reader.texts(".table-toolbar a").await, ["Export TSV"]);
+    reader
+        .wait_for_texts(".attribute-list dt", &["reference"])
+        .await;
+    assert!(
+        reader.texts("#attribute-name").await.is_empty(),
+        "a reader does not edit the workspace's attributes"
+    );
     reader.screenshot("tables-as-reader").await;
     reader.close().await;
     let _ = std::fs::remove_dir_all(&dir);

@@ -16,6 +16,7 @@ use carrel_core::api::{
 use carrel_core::api::{
     ColumnChange, ColumnChanged, CopiedEntities, CopyEntitiesRequest, DeleteEntitiesRequest,
     DeletedEntities, EntityEdit, EntityPage, EntityRow, EntityTypeList, ImportSummary, NewEntity,
+    WorkspaceAttributes, WorkspaceAttributesEdit,
 };
 use carrel_core::workspace::DatasetVersion;
 use carrel_core::AccessTier;
@@ -524,4 +525,15 @@ pub async fn import_entities(
         progress,
     )
     .await
+}
+
+pub async fn workspace_attributes(at: &WorkspaceAddress) -> Result<WorkspaceAttributes, ApiError> {
+    get(&at.api("/attributes")).await
+}
+
+pub async fn edit_workspace_attributes(
+    at: &WorkspaceAddress,
+    edit: &WorkspaceAttributesEdit,
+) -> Result<WorkspaceAttributes, ApiError> {
+    send(Method::PATCH, &at.api("/attributes"), edit).await
 }

@@ -2,6 +2,7 @@
 //! The About tab is in [`about`], the dialogs of the toolbar in [`dialogs`].
 
 mod about;
+mod attributes;
 mod dialogs;
 mod file_dialogs;
 mod files;

@@ -14,6 +14,7 @@ use carrel_core::entities::{format_cell, parse_cell, Change};
 use carrel_core::tables::{display_text, name_column};
 use carrel_core::Action as WorkspaceAction;
 
+use super::attributes::WorkspaceAttributesPanel;
 use super::permission;
 use super::table_dialogs::{
     AddRowDialog, ColumnDialog, ColumnsDialog, CopyRowsDialog, DeleteRowsDialog, ImportDialog,
@@ -100,6 +101,7 @@ pub fn TablesPanel(detail: WorkspaceDetail) -> impl IntoView {
             {move || shown.get().map(|(info, names)| view! {
                 <TableGrid at=at.get_value() info table_names=names rights=rights.get_value() tier refresh changed/>
             })}
+            <WorkspaceAttributesPanel at=at.get_value() may_edit=rights.get_value().edit/>
             {move || importing.get().then(|| view! {
                 <ImportDialog at=at.get_value() on_close=move |()| importing.set(false)
                     on_imported=move |table: String| { selected.set(Some(table)); refresh.run(()); }/>

@@ -47,6 +47,9 @@ pub struct EntityPage {
     /// Pass as `after` for the next page; absent on the last page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
+    /// The text values on this page that name a file of the workspace's bucket (shown as links).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<String>,
 }
 
 /// A new row.

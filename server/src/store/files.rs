@@ -46,6 +46,32 @@ fn escape_like(text: &str) -> String {
         .replace('_', "\\_")
 }
 
+/// Which of `keys` are files of the workspace.
+pub async fn existing(
+    conn: &mut AnyConnection,
+    workspace: i64,
+    keys: &[String],
+) -> Result<Vec<String>, sqlx::Error> {
+    let mut found = Vec::new();
+    for chunk in keys.chunks(100) {
+        let list = (0..chunk.len())
+            .map(|i| format!("${}", i + 2))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT file_key FROM workspace_files WHERE workspace_id = $1 AND file_key IN ({list})"
+        );
+        let mut query = sqlx::query(&sql).bind(workspace);
+        for key in chunk {
+            query = query.bind(key);
+        }
+        for row in query.fetch_all(&mut *conn).await? {
+            found.push(row.try_get("file_key")?);
+        }
+    }
+    Ok(found)
+}
+
 /// A file's bytes: their size and the object holding them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Stored {

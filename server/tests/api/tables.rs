@@ -734,3 +734,28 @@ async fn chosen_rows_are_saved_as_a_set_of_existing_members() {
     let refused = reader.post(&path, &set("mine", vec![member("S2")])).await;
     assert_eq!(error_of(refused).await.1, "role_too_low");
 }
+
+#[tokio::test]
+async fn text_that_names_a_bucket_file_is_marked_for_a_link() {
+    let (_admin, owner, reader) = lab().await;
+    let uploaded = owner
+        .send_raw(
+            Method::PUT,
+            &format!("/workspaces/{WS}/files/reads%2FS1.bam"),
+            "bam bytes".to_owned(),
+        )
+        .await;
+    assert_eq!(uploaded.status(), StatusCode::CREATED);
+    imported(
+        &owner,
+        WS,
+        "entity:sample_id\tbam\tnote\nS1\treads/S1.bam\treads/S1.bam is the tumor\nS2\treads/S2.bam\t\n",
+    )
+    .await;
+    let found = page(&reader, WS, "sample").await;
+    assert_eq!(
+        found["files"],
+        json!(["reads/S1.bam"]),
+        "only names of files that exist"
+    );
+}

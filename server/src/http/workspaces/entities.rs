@@ -16,6 +16,7 @@ use carrel_core::api::{
     WorkspaceAttributesEdit,
 };
 use carrel_core::entities::{Change, EntityRef, TsvProblem};
+use carrel_core::files::parse_key;
 use carrel_core::tables::{
     check_column, check_entity_name, check_named, check_table_name, check_type_name, check_values,
     name_column, without_references, PageCursor, TableRefusal, DEFAULT_PAGE_ROWS, MAX_PAGE_ROWS,
@@ -154,12 +155,23 @@ pub async fn page(
     let next = more
         .then(|| found.last().map(|(_, cursor)| cursor.encode()))
         .flatten();
+    let named_files: BTreeSet<String> = found
+        .iter()
+        .flat_map(|(entity, _)| entity.attributes.values())
+        .filter_map(|value| match value {
+            carrel_core::entities::Value::String(text) => parse_key(text).ok(),
+            _ => None,
+        })
+        .collect();
+    let named_files: Vec<String> = named_files.into_iter().collect();
+    let files = crate::store::files::existing(&mut conn, loaded.row.id, &named_files).await?;
     Ok(Json(EntityPage {
         entity_type: table.name,
         columns: columns.into_iter().map(|c| c.name).collect(),
         rows: found.into_iter().map(|(e, _)| e.into_row()).collect(),
         total: u64::try_from(table.count).unwrap_or_default(),
         next,
+        files,
     }))
 }
 

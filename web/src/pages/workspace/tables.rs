@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 
 use carrel_core::api::{EntityEdit, EntityPage, EntityRow, EntityTypeInfo, WorkspaceDetail};
-use carrel_core::entities::{format_cell, parse_cell, Change};
+use carrel_core::entities::{format_cell, parse_cell, Change, Value};
 use carrel_core::tables::{display_text, name_column};
 use carrel_core::Action as WorkspaceAction;
 
@@ -388,6 +388,7 @@ fn Rows(
     };
     let rows = page.rows.clone();
     let entity_type = page.entity_type.clone();
+    let files = StoredValue::new(page.files.iter().cloned().collect::<BTreeSet<String>>());
     view! {
         {move || edit_problem.get().map(|message| view! { <p class="alert alert--error" role="alert">{message}</p> })}
         <div class="grid-scroll" tabindex="0" role="region" aria-label=format!("Rows of {}", page.entity_type)>
@@ -404,7 +405,7 @@ fn Rows(
                 <tbody>
                     {rows.into_iter().map(|row| view! {
                         <Row row entity_type=entity_type.clone() at=at.clone() table_names=table_names.clone() columns
-                            may_choose may_edit chosen edit_problem changed/>
+                            files may_choose may_edit chosen edit_problem changed/>
                     }).collect_view()}
                 </tbody>
             </table>
@@ -421,6 +422,8 @@ fn Row(
     at: WorkspaceAddress,
     table_names: Vec<String>,
     columns: Signal<Vec<String>>,
+    /// Text values that name a file of the bucket.
+    files: StoredValue<BTreeSet<String>>,
     may_choose: bool,
     may_edit: bool,
     chosen: RwSignal<BTreeSet<String>>,
@@ -513,8 +516,18 @@ fn Row(
             .map(|v| format_cell(&column, v))
             .unwrap_or_default();
         let row_name = row.with_value(|r| r.name.clone());
+        let file = match &value {
+            Some(Value::String(text)) if files.with_value(|f| f.contains(text)) => {
+                Some(text.clone())
+            }
+            _ => None,
+        };
+        let file_link = file.map(|key| {
+            let href = api::download_url(&at.get_value(), &key, false);
+            view! { <a class="file-link" href=href download="" aria-label=format!("Download the file {key}")>"⤓ file"</a> }
+        });
         if !may_edit {
-            return view! { <td>{shown}</td> }.into_any();
+            return view! { <td>{shown}" "{file_link}</td> }.into_any();
         }
         let is_editing = {
             let column = column.clone();
@@ -562,6 +575,7 @@ fn Row(
                             on:click=begin.clone()>{shown.clone()}</button>
                     }.into_any()
                 }}
+                {file_link}
             </td>
         }
         .into_any()

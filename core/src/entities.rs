@@ -230,6 +230,13 @@ pub fn parse_header(line: &str) -> Result<TsvHeader, TsvProblem> {
     let mut seen = BTreeSet::new();
     for column in &cells[1..] {
         let name = parse_type_name(column).map_err(|m| TsvProblem::new(1, Some(column), m))?;
+        if name == id_column {
+            return Err(TsvProblem::new(
+                1,
+                Some(column),
+                format!("{name} is the name column; it comes once, first."),
+            ));
+        }
         if !seen.insert(name.clone()) {
             return Err(TsvProblem::new(
                 1,

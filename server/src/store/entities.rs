@@ -517,13 +517,20 @@ pub async fn build_sort_keys(
     type_id: i64,
     column: &ColumnRow,
 ) -> Result<bool, sqlx::Error> {
-    let claimed = sqlx::query("UPDATE entity_columns SET sorted = 1 WHERE id = $1 AND sorted = 0")
+    // The column as it is now, under the table's lock (it may have been renamed since the
+    // caller read it).
+    let Some(now) = columns(conn, type_id)
+        .await?
+        .into_iter()
+        .find(|c| c.id == column.id && !c.sorted)
+    else {
+        return Ok(false);
+    };
+    let column = &now;
+    sqlx::query("UPDATE entity_columns SET sorted = 1 WHERE id = $1")
         .bind(column.id)
         .execute(&mut *conn)
         .await?;
-    if claimed.rows_affected() == 0 {
-        return Ok(false);
-    }
     let mut keys = Vec::new();
     let mut after = 0;
     loop {
@@ -582,7 +589,8 @@ pub async fn stage_refs(
 }
 
 /// Record every staged reference of `batch` that names an existing row, and list (at most
-/// `limit`) those that name none. The staging rows are gone afterwards.
+/// `limit`) those that name none (a caller that writes them refuses the request, and its
+/// transaction is rolled back). The staging rows are gone afterwards.
 pub async fn resolve_refs(
     conn: &mut AnyConnection,
     workspace: i64,
@@ -615,7 +623,7 @@ pub async fn resolve_refs(
             ))
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    if problems.is_empty() {
+    {
         sqlx::query(
             "INSERT INTO entity_refs (from_id, to_id) \
              SELECT DISTINCT s.from_id, e.id FROM entity_ref_staging s \

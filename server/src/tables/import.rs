@@ -273,7 +273,9 @@ pub async fn apply_file(
             Some(Err(found)) => problems.extend(found),
             None => {}
         }
-        if (end || pending.len() >= BATCH_ROWS) && !pending.is_empty() && problems.is_empty() {
+        // Batches go on being applied after a problem (the transaction is rolled back anyway):
+        // memory stays at one batch, and every batch's problems are found.
+        if (end || pending.len() >= BATCH_ROWS) && !pending.is_empty() {
             match apply(conn, &mut table, std::mem::take(&mut pending), mode, &batch).await? {
                 Ok(done) => applied.add(done),
                 Err(found) => problems.extend(found),

@@ -236,6 +236,11 @@ async fn a_bad_file_is_refused_with_every_problem_and_changes_nothing() {
             2,
             Some("samples"),
         ),
+        (
+            "entity:participant_id\tparticipant_id\nP9\tx\n",
+            1,
+            Some("participant_id"),
+        ),
     ];
     for (tsv, line, column) in cases {
         let response = import(&owner, WS, tsv).await;
@@ -758,4 +763,36 @@ async fn text_that_names_a_bucket_file_is_marked_for_a_link() {
         json!(["reads/S1.bam"]),
         "only names of files that exist"
     );
+}
+
+#[tokio::test]
+async fn every_batch_of_a_refused_file_is_checked_and_none_is_kept() {
+    let (_admin, owner, _reader) = lab().await;
+    let mut rows = String::from("entity:participant_id\tage\n");
+    for n in 0..600 {
+        rows.push_str(&format!("P{n:04}\t{n}\n"));
+    }
+    imported(&owner, WS, &rows).await;
+    // A missing row in the first batch of 500 and another in the second: both are listed.
+    let mut update = String::from("update:participant_id\tage\nMISSING1\t1\n");
+    for n in 0..550 {
+        update.push_str(&format!("P{n:04}\t{}\n", n + 1000));
+    }
+    update.push_str("MISSING2\t2\n");
+    let refused = import(&owner, WS, &update).await;
+    let body: Value = refused.json().await.unwrap();
+    let lines: Vec<i64> = body["error"]["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["line"].as_i64().unwrap())
+        .collect();
+    assert_eq!(lines, [2, 553], "{body}");
+    let first: Value = owner
+        .get(&format!("/workspaces/{WS}/entities/participant/P0000"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(first["attributes"]["age"]["value"], 0.0, "nothing was kept");
 }

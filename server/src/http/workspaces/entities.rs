@@ -281,6 +281,7 @@ pub async fn edit(
     let loaded = WorkspaceContext::load(&mut tx, &user, &namespace, &name).await?;
     loaded.require(&user, Action::EditEntities)?;
     let type_row = require_type(&mut tx, loaded.row.id, &entity_type).await?;
+    rows::lock_type(&mut tx, type_row.id).await?;
     let entity = rows::find(&mut tx, type_row.id, &entity_name)
         .await?
         .ok_or_else(|| TableRefusal::NoSuchEntity {
@@ -343,6 +344,7 @@ pub async fn delete(
     let loaded = WorkspaceContext::load(&mut tx, &user, &namespace, &name).await?;
     loaded.require(&user, Action::DeleteEntities)?;
     let type_row = require_type(&mut tx, loaded.row.id, &entity_type).await?;
+    rows::lock_type(&mut tx, type_row.id).await?;
     let found = rows::find_many(&mut tx, type_row.id, &names).await?;
     if let Some(missing) = names.iter().find(|n| !found.iter().any(|e| &e.name == *n)) {
         return Err(TableRefusal::NoSuchEntity {
@@ -374,7 +376,17 @@ pub async fn delete(
         .collect();
     let is_gone = |r: &EntityRef| gone.contains(&(r.entity_type.clone(), r.entity_name.clone()));
     let batch = tables::new_batch();
+    // The referrers' tables are locked (in name order) before their rows are read for rewriting.
+    let referrer_types: BTreeSet<String> = rows::by_ids(&mut tx, &referrers)
+        .await?
+        .into_iter()
+        .map(|(entity_type, _)| entity_type)
+        .collect();
     let mut touched_types = BTreeMap::new();
+    for referrer_type in referrer_types {
+        let table = Table::open(&mut tx, loaded.row.id, &referrer_type).await?;
+        touched_types.insert(referrer_type, table);
+    }
     for (referrer_type, referrer) in rows::by_ids(&mut tx, &referrers).await? {
         let attributes = referrer
             .attributes
@@ -383,10 +395,6 @@ pub async fn delete(
                 without_references(value, &is_gone).map(|v| (column.clone(), v))
             })
             .collect();
-        if !touched_types.contains_key(&referrer_type) {
-            let table = Table::open(&mut tx, loaded.row.id, &referrer_type).await?;
-            touched_types.insert(referrer_type.clone(), table);
-        }
         if let Some(table) = touched_types.get_mut(&referrer_type) {
             tables::rewrite(&mut tx, table, &referrer, &attributes, &batch).await?;
         }
@@ -435,6 +443,7 @@ pub async fn change_column(
     let loaded = WorkspaceContext::load(&mut tx, &user, &namespace, &name).await?;
     loaded.require(&user, Action::EditEntities)?;
     let type_row = require_type(&mut tx, loaded.row.id, &entity_type).await?;
+    rows::lock_type(&mut tx, type_row.id).await?;
     let columns = rows::columns(&mut tx, type_row.id).await?;
     let Some(target) = columns.iter().find(|c| c.name == column) else {
         return Err(TableRefusal::NoSuchColumn {
@@ -452,7 +461,6 @@ pub async fn change_column(
             .into());
         }
     }
-    rows::lock_type(&mut tx, type_row.id).await?;
     let changed = move_values(
         &mut tx,
         (loaded.row.id, type_row.id),

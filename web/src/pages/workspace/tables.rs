@@ -168,6 +168,9 @@ fn TableGrid(
     let order = RwSignal::new(Vec::<String>::new());
     let chosen = RwSignal::new(BTreeSet::<String>::new());
     let open = RwSignal::new(None::<TableDialog>);
+    // Kept here, not in the rows: a refused edit's reason outlives the reload that shows the
+    // row as it is now.
+    let edit_problem = RwSignal::new(None::<String>);
     let page = LocalResource::new(move || {
         let query = query.get();
         changed.track();
@@ -241,7 +244,7 @@ fn TableGrid(
                     page.await.map(|found| view! {
                         <Rows page=found at=at.get_value() table_names=table_names.get_value()
                             rights=rights.get_value() columns=Signal::derive(move || visible_columns(&all_columns.get_value(), &order.get(), &hidden.get()))
-                            query sort_by chosen open changed/>
+                            query sort_by chosen open changed edit_problem/>
                     })
                 })}
             </Loaded>
@@ -322,6 +325,7 @@ fn Rows(
     chosen: RwSignal<BTreeSet<String>>,
     open: RwSignal<Option<TableDialog>>,
     changed: RwSignal<usize>,
+    edit_problem: RwSignal<Option<String>>,
 ) -> impl IntoView {
     if page.rows.is_empty() {
         let note = if query.with_untracked(|q| q.filter.trim().is_empty()) {
@@ -351,7 +355,6 @@ fn Rows(
             }
         });
     };
-    let edit_problem = RwSignal::new(None::<String>);
     let by_name = name_col.clone();
     let header = move |column: String, label: String| {
         let sorted = {
@@ -469,7 +472,7 @@ fn Row(
                     edit.set.insert(column.clone(), value);
                 }
                 Ok(None | Some(Change::Delete)) => edit.remove.push(column.clone()),
-                Err(message) => return Err(format!("{column}: {message}")),
+                Err(message) => return Err((format!("{column}: {message}"), false)),
             }
             let saved = api::edit_entity(
                 &at.get_value(),
@@ -486,12 +489,13 @@ fn Row(
                             .get(&column)
                             .map(display_text)
                             .unwrap_or_else(|| "nothing".to_owned());
-                        format!(
+                        let message = format!(
                             "{} It now holds {shown} in {column}; your edit was not saved.",
                             error.message()
-                        )
+                        );
+                        (message, true)
                     }
-                    None => error.message(),
+                    None => (error.message(), false),
                 },
             )
         }
@@ -502,9 +506,13 @@ fn Row(
             editing.set(None);
             changed.update(|n| *n += 1);
         }
-        Some(Err(message)) => {
+        Some(Err((message, stale))) => {
             edit_problem.set(Some(message));
-            changed.update(|n| *n += 1);
+            // A stale row is read again to show what it holds now; any other refusal keeps
+            // the draft open to correct.
+            if stale {
+                changed.update(|n| *n += 1);
+            }
         }
         None => {}
     });

@@ -7,7 +7,7 @@ pub mod copy;
 pub mod export;
 pub mod import;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use carrel_core::entities::{set_members, Change, EntityRef, TsvProblem, Value};
 use sqlx::AnyConnection;
@@ -99,26 +99,37 @@ impl Applied {
 }
 
 fn apply_ops(entity_type: &str, attributes: &mut BTreeMap<String, Value>, ops: &[RowOp]) {
+    let list_column = set_members(entity_type).map(|(_, list)| list);
+    // The members already listed, gathered once per row (a membership file adds many).
+    let mut listed: Option<BTreeSet<EntityRef>> = None;
     for op in ops {
         match op {
-            RowOp::Change(column, Change::Set(value)) => {
-                attributes.insert(column.clone(), value.clone());
-            }
-            RowOp::Change(column, Change::Delete) => {
-                attributes.remove(column);
+            RowOp::Change(column, change) => {
+                if Some(column) == list_column.as_ref() {
+                    listed = None;
+                }
+                match change {
+                    Change::Set(value) => attributes.insert(column.clone(), value.clone()),
+                    Change::Delete => attributes.remove(column),
+                };
             }
             RowOp::AddMember(member) => {
-                let Some((_, list_column)) = set_members(entity_type) else {
+                let Some(list_column) = &list_column else {
                     continue;
                 };
                 let list = attributes
-                    .entry(list_column)
+                    .entry(list_column.clone())
                     .or_insert_with(|| Value::List(Vec::new()));
-                let reference = Value::Reference(member.clone());
-                match list {
-                    Value::List(items) if !items.contains(&reference) => items.push(reference),
-                    Value::List(_) => {}
-                    other => *other = Value::List(vec![reference]),
+                if !matches!(list, Value::List(_)) {
+                    *list = Value::List(Vec::new());
+                    listed = None;
+                }
+                let known =
+                    listed.get_or_insert_with(|| list.references().into_iter().cloned().collect());
+                if known.insert(member.clone()) {
+                    if let Value::List(items) = list {
+                        items.push(Value::Reference(member.clone()));
+                    }
                 }
             }
         }

@@ -796,3 +796,33 @@ async fn every_batch_of_a_refused_file_is_checked_and_none_is_kept() {
         .unwrap();
     assert_eq!(first["attributes"]["age"]["value"], 0.0, "nothing was kept");
 }
+
+#[tokio::test]
+async fn a_membership_file_lists_each_member_once_across_batches() {
+    let (_admin, owner, _reader) = lab().await;
+    let mut samples = String::from("entity:sample_id\tdepth\n");
+    let mut membership = String::from("membership:sample_set_id\tsample\n");
+    for n in 0..700 {
+        samples.push_str(&format!("S{n:04}\t{n}\n"));
+        membership.push_str(&format!("all\tS{n:04}\n"));
+    }
+    // Every member again, in a later batch: nothing is listed twice.
+    for n in 0..700 {
+        membership.push_str(&format!("all\tS{n:04}\n"));
+    }
+    imported(&owner, WS, &samples).await;
+    imported(&owner, WS, &membership).await;
+    let all: Value = owner
+        .get(&format!("/workspaces/{WS}/entities/sample_set/all"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        all["attributes"]["samples"]["value"]
+            .as_array()
+            .unwrap()
+            .len(),
+        700
+    );
+}

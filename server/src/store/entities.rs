@@ -69,6 +69,29 @@ fn placeholders(first: usize, count: usize) -> String {
         .join(", ")
 }
 
+/// `sql` with its `{ids}` a list of `count` placeholders (the first is `$1`).
+fn with_id_list(sql: &str, count: usize) -> String {
+    sql.replace("{ids}", &placeholders(1, count))
+}
+
+/// Run a statement over one id list per chunk of `ids` (`{ids}` in `sql`); its rows.
+async fn over_ids(
+    conn: &mut AnyConnection,
+    sql: &str,
+    ids: &[i64],
+) -> Result<Vec<sqlx::any::AnyRow>, sqlx::Error> {
+    let mut rows = Vec::new();
+    for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+        let sql = with_id_list(sql, chunk.len());
+        let mut query = sqlx::query(&sql);
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        rows.extend(query.fetch_all(&mut *conn).await?);
+    }
+    Ok(rows)
+}
+
 /// Every table of a workspace with its count and columns, by name.
 pub async fn types(
     conn: &mut AnyConnection,
@@ -330,22 +353,13 @@ pub async fn by_ids(
     conn: &mut AnyConnection,
     ids: &[i64],
 ) -> Result<Vec<(String, StoredEntity)>, sqlx::Error> {
-    let mut found = Vec::new();
-    for chunk in ids.chunks(ROWS_PER_STATEMENT) {
-        let sql = format!(
-            "SELECT e.id, e.name, e.version, e.attributes, t.name AS type_name \
-             FROM entities e JOIN entity_types t ON t.id = e.type_id WHERE e.id IN ({})",
-            placeholders(1, chunk.len())
-        );
-        let mut query = sqlx::query(&sql);
-        for id in chunk {
-            query = query.bind(id);
-        }
-        for row in query.fetch_all(&mut *conn).await? {
-            found.push((row.try_get("type_name")?, read_entity(&row)?));
-        }
-    }
-    Ok(found)
+    let sql = "SELECT e.id, e.name, e.version, e.attributes, t.name AS type_name \
+               FROM entities e JOIN entity_types t ON t.id = e.type_id WHERE e.id IN ({ids})";
+    over_ids(conn, sql, ids)
+        .await?
+        .iter()
+        .map(|row| Ok((row.try_get("type_name")?, read_entity(row)?)))
+        .collect()
 }
 
 /// Insert new rows; returns each name's id.
@@ -406,16 +420,13 @@ pub async fn forget_refs(
     ids: &[i64],
     batch: &str,
 ) -> Result<(), sqlx::Error> {
+    over_ids(
+        conn,
+        "DELETE FROM entity_refs WHERE from_id IN ({ids})",
+        ids,
+    )
+    .await?;
     for chunk in ids.chunks(ROWS_PER_STATEMENT) {
-        let sql = format!(
-            "DELETE FROM entity_refs WHERE from_id IN ({})",
-            placeholders(1, chunk.len())
-        );
-        let mut query = sqlx::query(&sql);
-        for id in chunk {
-            query = query.bind(id);
-        }
-        query.execute(&mut *conn).await?;
         let sql = format!(
             "DELETE FROM entity_ref_staging WHERE batch = $1 AND from_id IN ({})",
             placeholders(2, chunk.len())
@@ -646,18 +657,9 @@ pub async fn resolve_refs(
 /// Rows outside `ids` that reference one of them: (id, type, name), at most `limit`.
 pub async fn referrers(conn: &mut AnyConnection, ids: &[i64]) -> Result<Vec<i64>, sqlx::Error> {
     let mut found = std::collections::BTreeSet::new();
-    for chunk in ids.chunks(ROWS_PER_STATEMENT) {
-        let sql = format!(
-            "SELECT DISTINCT from_id FROM entity_refs WHERE to_id IN ({})",
-            placeholders(1, chunk.len())
-        );
-        let mut query = sqlx::query(&sql);
-        for id in chunk {
-            query = query.bind(id);
-        }
-        for row in query.fetch_all(&mut *conn).await? {
-            found.insert(row.try_get::<i64, _>("from_id")?);
-        }
+    let sql = "SELECT DISTINCT from_id FROM entity_refs WHERE to_id IN ({ids})";
+    for row in over_ids(conn, sql, ids).await? {
+        found.insert(row.try_get::<i64, _>("from_id")?);
     }
     for id in ids {
         found.remove(id);
@@ -667,35 +669,16 @@ pub async fn referrers(conn: &mut AnyConnection, ids: &[i64]) -> Result<Vec<i64>
 
 /// The rows these rows reference.
 pub async fn referenced(conn: &mut AnyConnection, ids: &[i64]) -> Result<Vec<i64>, sqlx::Error> {
-    let mut found = Vec::new();
-    for chunk in ids.chunks(ROWS_PER_STATEMENT) {
-        let sql = format!(
-            "SELECT DISTINCT to_id FROM entity_refs WHERE from_id IN ({})",
-            placeholders(1, chunk.len())
-        );
-        let mut query = sqlx::query(&sql);
-        for id in chunk {
-            query = query.bind(id);
-        }
-        for row in query.fetch_all(&mut *conn).await? {
-            found.push(row.try_get("to_id")?);
-        }
-    }
-    Ok(found)
+    let sql = "SELECT DISTINCT to_id FROM entity_refs WHERE from_id IN ({ids})";
+    over_ids(conn, sql, ids)
+        .await?
+        .iter()
+        .map(|row| row.try_get("to_id"))
+        .collect()
 }
 
 pub async fn delete_many(conn: &mut AnyConnection, ids: &[i64]) -> Result<(), sqlx::Error> {
-    for chunk in ids.chunks(ROWS_PER_STATEMENT) {
-        let sql = format!(
-            "DELETE FROM entities WHERE id IN ({})",
-            placeholders(1, chunk.len())
-        );
-        let mut query = sqlx::query(&sql);
-        for id in chunk {
-            query = query.bind(id);
-        }
-        query.execute(&mut *conn).await?;
-    }
+    over_ids(conn, "DELETE FROM entities WHERE id IN ({ids})", ids).await?;
     Ok(())
 }
 

@@ -11,7 +11,9 @@ use serde_json::{json, Value};
 use crate::helpers::{error_of, spawn_app_with, TestApp};
 use crate::sharing::WS;
 
-async fn lab(configure: impl FnOnce(&mut carrel_server::Config)) -> (TestApp, TestApp, TestApp) {
+pub async fn lab(
+    configure: impl FnOnce(&mut carrel_server::Config),
+) -> (TestApp, TestApp, TestApp) {
     let mut admin = spawn_app_with(configure).await;
     admin.signup_admin("admin@carrel.test", "Admin").await;
     let owner = admin.new_user("owner@lab.org", "Olive Owner").await;

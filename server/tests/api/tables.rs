@@ -8,7 +8,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{error_of, spawn_app, TestApp};
+use crate::helpers::{error_of, TestApp};
 use crate::sharing::WS;
 
 const PARTICIPANTS: &str = "entity:participant_id\tage\tsex\n\
@@ -28,24 +28,23 @@ tumors\tS3\n\
 normals\tS2\n";
 
 async fn lab() -> (TestApp, TestApp, TestApp) {
-    let mut admin = spawn_app().await;
-    admin.signup_admin("admin@carrel.test", "Admin").await;
-    let owner = admin.new_user("owner@lab.org", "Olive Owner").await;
-    admin.grant_tier("owner@lab.org", "registered").await;
-    let reader = admin.new_user("r@lab.org", "Rea Der").await;
-    admin.grant_tier("r@lab.org", "registered").await;
-    let created = owner
-        .create_workspace("owner-personal", "Study", "registered")
-        .await;
-    assert_eq!(created.status(), StatusCode::CREATED);
-    let shared = owner
-        .share(
-            WS,
-            json!([{ "op": "set", "principal": { "kind": "user", "email": "r@lab.org" }, "role": "reader" }]),
-        )
-        .await;
-    assert_eq!(shared.status(), StatusCode::OK);
-    (admin, owner, reader)
+    crate::files::lab(|_| {}).await
+}
+
+async fn entity(app: &TestApp, workspace: &str, table: &str, name: &str) -> Value {
+    app.get(&format!("/workspaces/{workspace}/entities/{table}/{name}"))
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
+async fn tables_of(app: &TestApp, workspace: &str) -> Value {
+    app.get(&format!("/workspaces/{workspace}/entities"))
+        .await
+        .json()
+        .await
+        .unwrap()
 }
 
 async fn import(app: &TestApp, workspace: &str, tsv: &str) -> reqwest::Response {
@@ -103,12 +102,7 @@ async fn terra_files_import_into_tables_that_page_sort_and_filter() {
     imported(&owner, WS, SAMPLES).await;
     imported(&owner, WS, MEMBERSHIP).await;
 
-    let types: Value = reader
-        .get(&format!("/workspaces/{WS}/entities"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let types = tables_of(&reader, WS).await;
     assert_eq!(
         types["types"],
         json!([
@@ -119,12 +113,7 @@ async fn terra_files_import_into_tables_that_page_sort_and_filter() {
     );
 
     // Values keep their types; a column named after a table holds references.
-    let s1: Value = reader
-        .get(&format!("/workspaces/{WS}/entities/sample/S1"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let s1 = entity(&reader, WS, "sample", "S1").await;
     assert_eq!(
         s1["attributes"]["depth"],
         json!({ "type": "number", "value": 30.5 })
@@ -137,12 +126,7 @@ async fn terra_files_import_into_tables_that_page_sort_and_filter() {
         s1["attributes"]["participant"],
         json!({ "type": "reference", "value": { "entityType": "participant", "entityName": "P1" } })
     );
-    let tumors: Value = reader
-        .get(&format!("/workspaces/{WS}/entities/sample_set/tumors"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let tumors = entity(&reader, WS, "sample_set", "tumors").await;
     assert_eq!(
         tumors["attributes"]["samples"]["value"]
             .as_array()
@@ -407,12 +391,7 @@ async fn deleting_a_referenced_entity_needs_confirmation_that_removes_the_refere
         3,
         "the deleted row's key went with it"
     );
-    let tumors: Value = owner
-        .get(&format!("/workspaces/{WS}/entities/sample_set/tumors"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let tumors = entity(&owner, WS, "sample_set", "tumors").await;
     assert_eq!(
         tumors["attributes"]["samples"]["value"],
         json!([{ "type": "reference", "value": { "entityType": "sample", "entityName": "S3" } }])
@@ -465,12 +444,7 @@ async fn columns_are_renamed_and_deleted_with_their_values() {
         )
         .await;
     assert_eq!(deleted.status(), StatusCode::OK);
-    let types: Value = owner
-        .get(&format!("/workspaces/{WS}/entities"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let types = tables_of(&owner, WS).await;
     assert_eq!(
         types["types"].as_array().unwrap().len(),
         1,
@@ -712,12 +686,7 @@ async fn chosen_rows_are_saved_as_a_set_of_existing_members() {
         .post(&path, &set("deep", vec![member("S1"), member("S3")]))
         .await;
     assert_eq!(saved.status(), StatusCode::CREATED);
-    let types: Value = reader
-        .get(&format!("/workspaces/{WS}/entities"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let types = tables_of(&reader, WS).await;
     assert_eq!(
         types["types"][2],
         json!({ "name": "sample_set", "count": 1, "columns": ["samples"], "members_of": "sample" })
@@ -788,12 +757,7 @@ async fn every_batch_of_a_refused_file_is_checked_and_none_is_kept() {
         .map(|p| p["line"].as_i64().unwrap())
         .collect();
     assert_eq!(lines, [2, 553], "{body}");
-    let first: Value = owner
-        .get(&format!("/workspaces/{WS}/entities/participant/P0000"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let first = entity(&owner, WS, "participant", "P0000").await;
     assert_eq!(first["attributes"]["age"]["value"], 0.0, "nothing was kept");
 }
 
@@ -812,12 +776,7 @@ async fn a_membership_file_lists_each_member_once_across_batches() {
     }
     imported(&owner, WS, &samples).await;
     imported(&owner, WS, &membership).await;
-    let all: Value = owner
-        .get(&format!("/workspaces/{WS}/entities/sample_set/all"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let all = entity(&owner, WS, "sample_set", "all").await;
     assert_eq!(
         all["attributes"]["samples"]["value"]
             .as_array()

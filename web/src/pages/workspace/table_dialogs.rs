@@ -130,6 +130,24 @@ pub fn ImportDialog(
     }
 }
 
+/// A form that names a row: core checks the name, then `action` runs with it.
+fn submit_name<O: Send + Sync + 'static>(
+    name: RwSignal<String>,
+    problem: RwSignal<Option<String>>,
+    action: Action<String, O>,
+) -> impl Fn(leptos::ev::SubmitEvent) {
+    move |event| {
+        event.prevent_default();
+        match check_entity_name(name.get_untracked().trim()) {
+            Ok(checked) => {
+                problem.set(None);
+                action.dispatch(checked);
+            }
+            Err(refusal) => problem.set(Some(refusal.to_string())),
+        }
+    }
+}
+
 #[component]
 pub fn AddRowDialog(
     at: WorkspaceAddress,
@@ -155,16 +173,7 @@ pub fn AddRowDialog(
         Some(Err(error)) => problem.set(Some(error.message())),
         None => {}
     });
-    let go = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        match check_entity_name(name.get_untracked().trim()) {
-            Ok(checked) => {
-                problem.set(None);
-                adding.dispatch(checked);
-            }
-            Err(refusal) => problem.set(Some(refusal.to_string())),
-        }
-    };
+    let go = submit_name(name, problem, adding);
     view! {
         <Modal title=format!("Add a row to {entity_type}") title_id="add-row-title" on_close small=true>
             <form on:submit=go novalidate>
@@ -390,16 +399,7 @@ pub fn SaveSetDialog(
         Some(Err(message)) => problem.set(Some(message)),
         None => {}
     });
-    let go = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        match check_entity_name(name.get_untracked().trim()) {
-            Ok(checked) => {
-                problem.set(None);
-                saving.dispatch(checked);
-            }
-            Err(refusal) => problem.set(Some(refusal.to_string())),
-        }
-    };
+    let go = submit_name(name, problem, saving);
     view! {
         <Modal title=format!("Save {} rows as a set", names.len()) title_id="set-title" on_close small=true>
             <form on:submit=go novalidate>

@@ -204,43 +204,20 @@ pub fn bench(args: &[String]) -> Result<ExitCode> {
     }
     println!("\n| scenario | connections | requests/s | p50 | p99 | non-2xx |\n|---|---|---|---|---|---|");
     for (name, script, url, connections) in scenarios {
-        let out = output(
-            "wrk",
-            &[
-                "-t1",
-                "-c",
-                connections,
-                "-d",
-                &format!("{seconds}s"),
-                "--latency",
-                "-s",
-                &script,
-                &url,
-            ],
-        )
-        .ok_or(format!("wrk failed for {name}"))?;
-        let find = |prefix: &str| {
-            out.lines()
-                .map(str::trim)
-                .find(|l| l.starts_with(prefix))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .unwrap_or("?")
-                .to_owned()
-        };
-        let rate = out
-            .lines()
-            .find(|l| l.starts_with("Requests/sec:"))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .unwrap_or("?");
-        let errors = out
-            .lines()
-            .find(|l| l.contains("Non-2xx"))
-            .and_then(|l| l.split(':').nth(1))
-            .map_or("0", str::trim);
+        let w = crate::bench_site::wrk(&[
+            "-t1",
+            "-c",
+            connections,
+            "-d",
+            &format!("{seconds}s"),
+            "--latency",
+            "-s",
+            &script,
+            &url,
+        ])?;
         println!(
-            "| {name} | {connections} | {rate} | {} | {} | {errors} |",
-            find("50%"),
-            find("99%")
+            "| {name} | {connections} | {} | {} | {} | {} |",
+            w.rate, w.p50, w.p99, w.non_2xx
         );
     }
     drop(server);

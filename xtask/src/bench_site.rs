@@ -160,26 +160,18 @@ pub fn peak_mib(pid: u32) -> f64 {
         .map_or(0.0, |kib| kib / 1024.0)
 }
 
-/// wrk's figures for GET `url` with `cookie`: (requests/s, p50, p99, non-2xx answers).
-pub fn wrk_get(url: &str, cookie: &str, seconds: u32) -> Result<(String, String, String, String)> {
-    let script = std::env::temp_dir().join("carrel-bench-get.lua");
-    std::fs::write(&script, format!("wrk.headers[\"Cookie\"] = \"{cookie}\"\n"))
-        .map_err(|e| e.to_string())?;
-    let out = output(
-        "wrk",
-        &[
-            "-t1",
-            "-c1",
-            "-d",
-            &format!("{seconds}s"),
-            "--latency",
-            "-s",
-            &script.to_string_lossy(),
-            url,
-        ],
-    )
-    .ok_or(format!("wrk failed for {url}"))?;
-    let find = |prefix: &str| {
+/// What wrk reports for one run.
+pub struct WrkFigures {
+    pub rate: String,
+    pub p50: String,
+    pub p99: String,
+    pub non_2xx: String,
+}
+
+/// Run wrk with `args` (which include `--latency`) and read its figures.
+pub fn wrk(args: &[&str]) -> Result<WrkFigures> {
+    let out = output("wrk", args).ok_or(format!("wrk failed: {args:?}"))?;
+    let second_word = |prefix: &str| {
         out.lines()
             .map(str::trim)
             .find(|l| l.starts_with(prefix))
@@ -187,11 +179,32 @@ pub fn wrk_get(url: &str, cookie: &str, seconds: u32) -> Result<(String, String,
             .unwrap_or("?")
             .to_owned()
     };
-    let rate = find("Requests/sec:");
-    let errors = out
+    let non_2xx = out
         .lines()
         .find(|l| l.contains("Non-2xx"))
         .and_then(|l| l.split(':').nth(1))
         .map_or("0".to_owned(), |n| n.trim().to_owned());
-    Ok((rate, find("50%"), find("99%"), errors))
+    Ok(WrkFigures {
+        rate: second_word("Requests/sec:"),
+        p50: second_word("50%"),
+        p99: second_word("99%"),
+        non_2xx,
+    })
+}
+
+/// wrk's figures for GET `url` with `cookie`, one connection for `seconds`.
+pub fn wrk_get(url: &str, cookie: &str, seconds: u32) -> Result<WrkFigures> {
+    let script = std::env::temp_dir().join("carrel-bench-get.lua");
+    std::fs::write(&script, format!("wrk.headers[\"Cookie\"] = \"{cookie}\"\n"))
+        .map_err(|e| e.to_string())?;
+    wrk(&[
+        "-t1",
+        "-c1",
+        "-d",
+        &format!("{seconds}s"),
+        "--latency",
+        "-s",
+        &script.to_string_lossy(),
+        url,
+    ])
 }

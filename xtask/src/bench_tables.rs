@@ -180,8 +180,11 @@ fn measure(
     let _ = wrk_get(&scenarios[0].1, &cookie, 2);
     let mut lines = Vec::new();
     for (name, url) in &scenarios {
-        let (rate, p50, p99, errors) = wrk_get(url, &cookie, seconds)?;
-        lines.push(format!("| {name} | {rate} | {p50} | {p99} | {errors} |"));
+        let w = wrk_get(url, &cookie, seconds)?;
+        lines.push(format!(
+            "| {name} | {} | {} | {} | {} |",
+            w.rate, w.p50, w.p99, w.non_2xx
+        ));
     }
 
     let started = Instant::now();

@@ -84,11 +84,19 @@ async fn export(app: &TestApp, workspace: &str, table: &str) -> reqwest::Respons
         .await
 }
 
-async fn row_count(app: &TestApp) -> i64 {
-    sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM entities")
+async fn count(app: &TestApp, table: &str) -> i64 {
+    sqlx::query_scalar::<_, i64>(&format!("SELECT COUNT(*) FROM {table}"))
         .fetch_one(app.store.pool())
         .await
         .unwrap()
+}
+
+async fn row_count(app: &TestApp) -> i64 {
+    count(app, "entities").await
+}
+
+async fn sort_key_count(app: &TestApp) -> i64 {
+    count(app, "entity_sort").await
 }
 
 #[tokio::test]
@@ -665,13 +673,6 @@ async fn duplicate_carries_the_tables_and_delete_removes_them() {
     assert_eq!(row_count(&owner).await, 9);
     // The source's keys for the one column sorted by (sample.depth) are all that is left.
     assert_eq!(sort_key_count(&owner).await, 4);
-}
-
-async fn sort_key_count(app: &TestApp) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM entity_sort")
-        .fetch_one(app.store.pool())
-        .await
-        .unwrap()
 }
 
 #[tokio::test]

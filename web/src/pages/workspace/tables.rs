@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 
 use carrel_core::api::{EntityEdit, EntityPage, EntityRow, EntityTypeInfo, WorkspaceDetail};
-use carrel_core::entities::{format_cell, parse_cell, Change, Value};
+use carrel_core::entities::{format_cell, parse_cell, set_members, Change, Value};
 use carrel_core::tables::{display_text, name_column};
 use carrel_core::Action as WorkspaceAction;
 
@@ -229,7 +229,7 @@ fn TableGrid(
                             {r.delete.is_ok().then(|| view! {
                                 <button type="button" class="button button--danger-quiet" on:click=move |_| open.set(Some(TableDialog::Delete(delete.clone())))>"Delete…"</button>
                             })}
-                            {(r.edit.is_ok() && entity_type.with_value(|t| !t.ends_with("_set"))).then(|| view! {
+                            {(r.edit.is_ok() && entity_type.with_value(|t| set_members(t).is_none())).then(|| view! {
                                 <button type="button" class="button" on:click=move |_| open.set(Some(TableDialog::SaveSet(set.clone())))>"Save as set…"</button>
                             })}
                             {r.copy.is_ok().then(|| view! {
